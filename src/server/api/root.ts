@@ -1,0 +1,15 @@
+import { logRouter } from './routers/log';
+import { metricRouter } from './routers/metric';
+import { sessionRouter } from './routers/session';
+import { createCallerFactory, createTRPCRouter } from './trpc';
+
+export const appRouter = createTRPCRouter({
+  session: sessionRouter,
+  log: logRouter,
+  metric: metricRouter,
+});
+
+export type AppRouter = typeof appRouter;
+
+/** Calls procedures in-process, e.g. from server components: `createCaller({ services })`. */
+export const createCaller = createCallerFactory(appRouter);

@@ -1,0 +1,124 @@
+/**
+ * One HTTP server for everything: the Next.js pages, tRPC over HTTP (/api/trpc) and over
+ * WebSocket (/api/trpc-ws), the REST shim (/api/v1) and its plain sockets (/api/v1/ws/*).
+ */
+import http from 'node:http';
+import type { Duplex } from 'node:stream';
+import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import { applyWSSHandler } from '@trpc/server/adapters/ws';
+import { WebSocketServer } from 'ws';
+import { appRouter } from './api/root';
+import type { Context } from './api/trpc';
+import { registerServices } from './appContext';
+import { openDatabase } from './db/database';
+import { handleHealth } from './http/health';
+import { createNextHandlers, type NextHandlers } from './http/nextHandler';
+import { sendJson } from './http/respond';
+import type { Logger } from './logger';
+import { createServices, type Services } from './services';
+
+export const TRPC_HTTP_PATH = '/api/trpc';
+export const TRPC_WS_PATH = '/api/trpc-ws';
+
+export interface AppOptions {
+  port: number;
+  host: string;
+  /** PostgreSQL URL; unset starts the embedded server under dataDir. */
+  databaseUrl?: string;
+  dataDir: string;
+  log: Logger;
+  bodyLimitBytes: number;
+  /** Serve the web app (Next.js) too; tests of the API leave it out. */
+  web?: { dev: boolean; dir: string };
+}
+
+export interface RunningApp {
+  url: string;
+  port: number;
+  services: Services;
+  server: http.Server;
+  /** Tells socket clients to reconnect, stops accepting, finishes, closes the database. */
+  close(): Promise<void>;
+}
+
+export async function startApp(options: AppOptions): Promise<RunningApp> {
+  const { log } = options;
+  const db = await openDatabase({ url: options.databaseUrl, dataDir: options.dataDir, log });
+  const services = await createServices(db, log);
+  registerServices(services);
+
+  const createContext = (): Context => ({ services });
+  const trpcHttp = createHTTPHandler({
+    router: appRouter,
+    createContext,
+    basePath: `${TRPC_HTTP_PATH}/`,
+    maxBodySize: options.bodyLimitBytes,
+  });
+
+  const trpcWss = new WebSocketServer({ noServer: true, maxPayload: options.bodyLimitBytes });
+  const trpcWs = applyWSSHandler({
+    wss: trpcWss,
+    router: appRouter,
+    createContext,
+    keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 10_000 },
+  });
+
+  const server = http.createServer();
+  let web: NextHandlers | null = null;
+
+  server.on('request', (req, res) => {
+    const path = (req.url ?? '/').split('?', 1)[0]!;
+    if (path === '/health') return void handleHealth(services, res);
+    if (path.startsWith(`${TRPC_HTTP_PATH}/`)) return trpcHttp(req, res);
+    if (path === '/api/v1' || path.startsWith('/api/v1/')) {
+      return sendJson(res, 404, { error: true, message: 'Not Found', status_code: 404, path });
+    }
+    if (web) return void web.handle(req, res);
+    sendJson(res, 404, { error: true, message: 'Not Found', status_code: 404, path });
+  });
+
+  server.on('upgrade', (req, socket: Duplex, head) => {
+    const path = (req.url ?? '/').split('?', 1)[0]!;
+    if (path === TRPC_WS_PATH) {
+      trpcWss.handleUpgrade(req, socket, head, (ws) => trpcWss.emit('connection', ws, req));
+      return;
+    }
+    // In development Next.js listens for its own (hot reload) upgrades on this server.
+    if (!options.web?.dev) socket.destroy();
+  });
+
+  if (options.web) {
+    web = await createNextHandlers({ dev: options.web.dev, dir: options.web.dir, hostname: options.host, port: options.port });
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as { port: number };
+  const displayHost = options.host.includes(':') ? `[${options.host}]` : options.host;
+  const url = `http://${displayHost}:${port}`;
+
+  let closing: Promise<void> | null = null;
+  const close = () =>
+    (closing ??= (async () => {
+      trpcWs.broadcastReconnectNotification();
+      const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      for (const client of trpcWss.clients) client.close(1001, 'server shutting down');
+      // In-flight requests get a moment to finish; then the rest are cut.
+      const grace = setTimeout(() => server.closeAllConnections(), 5000);
+      await httpClosed;
+      clearTimeout(grace);
+      trpcWss.close();
+      await web?.close().catch(() => {});
+      await services.bus.close();
+      await db.close();
+      registerServices(undefined);
+    })());
+
+  return { url, port, services, server, close };
+}

@@ -1,0 +1,56 @@
+/**
+ * Opens the app's database: the server named by DATABASE_URL, or an embedded one. Pending
+ * migrations are applied before anything else uses it.
+ *
+ * One pg pool serves both Prisma Client (through @prisma/adapter-pg, no native engine) and
+ * the few hot-path statements written in SQL (see services/eventWriter.ts).
+ */
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { PrismaClient } from '../../generated/prisma/client';
+import type { Logger } from '../logger';
+import { startEmbeddedPostgres } from './embeddedPostgres';
+import { applyMigrations } from './migrate';
+
+export interface Database {
+  url: string;
+  pool: pg.Pool;
+  prisma: PrismaClient;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** A PostgreSQL URL; when absent an embedded server is started under dataDir. */
+  url?: string;
+  dataDir: string;
+  log: Logger;
+  poolSize?: number;
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  const { log } = options;
+  const embedded = options.url ? null : await startEmbeddedPostgres(options.dataDir, log.child('pg'));
+  const url = options.url ?? embedded!.url;
+  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+  // An idle client losing its connection (database restarted) must not crash the process.
+  pool.on('error', (error) => log.warn('idle database connection lost', { error: error.message }));
+  try {
+    const { applied } = await applyMigrations(pool);
+    if (applied.length) log.info('applied migrations', { migrations: applied.join(',') });
+  } catch (error) {
+    await pool.end();
+    await embedded?.stop();
+    throw error;
+  }
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  return {
+    url,
+    pool,
+    prisma,
+    close: async () => {
+      await prisma.$disconnect().catch(() => {});
+      await pool.end().catch(() => {});
+      await embedded?.stop();
+    },
+  };
+}

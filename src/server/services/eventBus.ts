@@ -1,0 +1,180 @@
+/**
+ * Announces committed events to every subscriber of every app instance.
+ *
+ * In-process listeners are called at once (the fast path). Other instances on the same
+ * PostgreSQL hear it through LISTEN/NOTIFY: a message that fits NOTIFY's 8 kB payload
+ * travels whole; a larger one travels as a seq range that receivers read back from the
+ * database. Notifications of one tick go out in a single statement.
+ *
+ * Nothing is lost if a notification is: subscribers number events by seq and read any gap
+ * from the database, and after the LISTEN connection comes back every subscriber is told
+ * to resync.
+ */
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import superjson from 'superjson';
+import type { SessionEvent, SessionInfo } from '../../shared/types';
+import type { Logger } from '../logger';
+
+export type BusMessage =
+  | { kind: 'events'; experimentId: string; sessionId: number; events: SessionEvent[] }
+  /** Events too large for a notification: read seq (fromSeq, toSeq] back from the database. */
+  | { kind: 'events-ref'; experimentId: string; sessionId: number; fromSeq: number; toSeq: number }
+  | { kind: 'session'; experimentId: string; change: 'created' | 'updated'; session: SessionInfo }
+  | { kind: 'session'; experimentId: string; change: 'deleted' }
+  /** Notifications may have been missed (connection to the database was lost). */
+  | { kind: 'resync' };
+
+export type BusListener = (message: BusMessage) => void;
+
+/** Listen to every session. */
+export const ALL_SESSIONS = '*';
+
+const CHANNEL = 'cvsm_events';
+/** NOTIFY payloads must stay under 8000 bytes. */
+const MAX_PAYLOAD_BYTES = 7900;
+
+interface Envelope {
+  origin: string;
+  message: BusMessage;
+}
+
+export class EventBus {
+  readonly instanceId = randomUUID();
+  private readonly listeners = new Map<string, Set<BusListener>>();
+  private pending: string[] = [];
+  private flushScheduled = false;
+  private listenClient: pg.Client | null = null;
+  private closed = false;
+  private reconnectTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly url: string,
+    private readonly log: Logger,
+  ) {}
+
+  /** Starts listening for other instances' events. */
+  async start(): Promise<void> {
+    await this.connectListener();
+  }
+
+  subscribe(experimentId: string, listener: BusListener): () => void {
+    let set = this.listeners.get(experimentId);
+    if (!set) this.listeners.set(experimentId, (set = new Set()));
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+      if (set.size === 0 && this.listeners.get(experimentId) === set) this.listeners.delete(experimentId);
+    };
+  }
+
+  /** Call only after the events are committed. */
+  publish(message: BusMessage): void {
+    this.deliver(message);
+    this.queueNotification(message);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    await this.flush();
+    const client = this.listenClient;
+    this.listenClient = null;
+    await client?.end().catch(() => {});
+  }
+
+  private deliver(message: BusMessage): void {
+    const targets = message.kind === 'resync' ? [...this.listeners.keys()] : [message.experimentId, ALL_SESSIONS];
+    for (const key of new Set(targets)) {
+      for (const listener of this.listeners.get(key) ?? []) {
+        try {
+          listener(message);
+        } catch (error) {
+          this.log.error('bus listener failed', { error });
+        }
+      }
+    }
+  }
+
+  private queueNotification(message: BusMessage): void {
+    let payload = superjson.stringify({ origin: this.instanceId, message } satisfies Envelope);
+    if (Buffer.byteLength(payload) > MAX_PAYLOAD_BYTES) {
+      if (message.kind === 'events') {
+        const seqs = message.events.map((e) => e.seq);
+        const ref: BusMessage = {
+          kind: 'events-ref',
+          experimentId: message.experimentId,
+          sessionId: message.sessionId,
+          fromSeq: Math.min(...seqs) - 1,
+          toSeq: Math.max(...seqs),
+        };
+        payload = superjson.stringify({ origin: this.instanceId, message: ref } satisfies Envelope);
+      } else if (message.kind === 'session' && message.change !== 'deleted') {
+        // A huge config: others refetch the session when they need it.
+        const slim = { ...message, session: { ...message.session, config: {} } };
+        payload = superjson.stringify({ origin: this.instanceId, message: slim } satisfies Envelope);
+      }
+    }
+    this.pending.push(payload);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => void this.flush());
+    }
+  }
+
+  private async flush(): Promise<void> {
+    this.flushScheduled = false;
+    if (this.pending.length === 0) return;
+    const payloads = this.pending;
+    this.pending = [];
+    try {
+      await this.pool.query('SELECT pg_notify($1, p) FROM unnest($2::text[]) WITH ORDINALITY AS t(p, i) ORDER BY i', [
+        CHANNEL,
+        payloads,
+      ]);
+    } catch (error) {
+      // Other instances catch up from the database on their next event or resync.
+      this.log.warn('could not notify other instances', { error: (error as Error).message });
+    }
+  }
+
+  private async connectListener(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.url });
+    client.on('error', (error) => {
+      this.log.warn('event listener connection lost', { error: error.message });
+      void client.end().catch(() => {});
+      this.scheduleReconnect();
+    });
+    client.on('notification', (n) => {
+      if (n.channel !== CHANNEL || !n.payload) return;
+      try {
+        const envelope = superjson.parse<Envelope>(n.payload);
+        if (envelope.origin !== this.instanceId) this.deliver(envelope.message);
+      } catch (error) {
+        this.log.warn('unreadable event notification', { error: (error as Error).message });
+      }
+    });
+    await client.connect();
+    await client.query(`LISTEN ${CHANNEL}`);
+    this.listenClient = client;
+  }
+
+  private scheduleReconnect(attempt = 0): void {
+    if (this.closed || this.reconnectTimer) return;
+    this.listenClient = null;
+    const delay = Math.min(250 * 2 ** attempt, 5000);
+    this.reconnectTimer = setTimeout(async () => {
+      this.reconnectTimer = null;
+      if (this.closed) return;
+      try {
+        await this.connectListener();
+        this.log.info('event listener reconnected');
+        this.deliver({ kind: 'resync' });
+      } catch {
+        this.scheduleReconnect(attempt + 1);
+      }
+    }, delay);
+    this.reconnectTimer.unref();
+  }
+}

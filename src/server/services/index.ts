@@ -1,0 +1,39 @@
+/**
+ * The services of one app instance. Every door (tRPC, the REST shim, the plain sockets,
+ * the collector's ingest) calls these; none holds rules of its own.
+ */
+import type { Database } from '../db/database';
+import type { Logger } from '../logger';
+import { EventBus } from './eventBus';
+import { EventStore } from './eventStore';
+import { LogService } from './logService';
+import { MetricService } from './metricService';
+import { SessionService } from './sessionService';
+import { SessionStreams } from './sessionStream';
+
+export interface Services {
+  db: Database;
+  bus: EventBus;
+  store: EventStore;
+  sessions: SessionService;
+  logs: LogService;
+  metrics: MetricService;
+  streams: SessionStreams;
+  log: Logger;
+}
+
+export async function createServices(db: Database, log: Logger): Promise<Services> {
+  const bus = new EventBus(db.pool, db.url, log.child('bus'));
+  await bus.start();
+  const store = new EventStore(db.pool, bus);
+  return {
+    db,
+    bus,
+    store,
+    sessions: new SessionService(db.prisma, store, bus),
+    logs: new LogService(db.prisma, store),
+    metrics: new MetricService(db.pool, store),
+    streams: new SessionStreams(store, bus),
+    log,
+  };
+}

@@ -1,0 +1,44 @@
+/**
+ * A buffer between a publisher that must never wait and one consumer that takes everything
+ * buffered at once: a subscriber that falls behind receives one larger batch instead of a
+ * backlog of small ones.
+ */
+export class LiveQueue<T> {
+  private items: T[] = [];
+  private wake: (() => void) | null = null;
+  private ended = false;
+
+  push(item: T): void {
+    if (this.ended) return;
+    this.items.push(item);
+    this.wake?.();
+  }
+
+  end(): void {
+    this.ended = true;
+    this.wake?.();
+  }
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  /** Waits for at least one item; returns all buffered items, or null once ended or aborted. */
+  async takeAll(signal?: AbortSignal): Promise<T[] | null> {
+    while (this.items.length === 0) {
+      if (this.ended || signal?.aborted) return null;
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          this.wake = null;
+          signal?.removeEventListener('abort', done);
+          resolve();
+        };
+        this.wake = done;
+        signal?.addEventListener('abort', done, { once: true });
+      });
+    }
+    const items = this.items;
+    this.items = [];
+    return items;
+  }
+}

@@ -1,0 +1,93 @@
+/** Training sessions: create, read, list, change status, heartbeat, delete. */
+import type { PrismaClient } from '../../generated/prisma/client';
+import type { CreateSessionInput, ListSessionsInput, SetStatusInput } from '../../shared/schemas/session';
+import { listSessionsInput } from '../../shared/schemas/session';
+import type { SessionInfo } from '../../shared/types';
+import { sessionNotFound } from './errors';
+import type { EventBus } from './eventBus';
+import type { EventStore } from './eventStore';
+
+type SessionModel = Awaited<ReturnType<PrismaClient['trainingSession']['findFirstOrThrow']>>;
+
+export const sessionFromModel = (s: SessionModel): SessionInfo => ({
+  id: s.id,
+  experimentId: s.experimentId,
+  status: s.status,
+  config: (s.config ?? {}) as Record<string, unknown>,
+  host: s.host,
+  currentEpoch: s.currentEpoch,
+  totalEpochs: s.totalEpochs,
+  logCount: s.logCount,
+  metricsCount: s.metricsCount,
+  lastSeq: s.lastSeq,
+  createdAt: s.createdAt,
+  updatedAt: s.updatedAt,
+  startedAt: s.startedAt,
+  endedAt: s.endedAt,
+  lastSeenAt: s.lastSeenAt,
+});
+
+export class SessionService {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly store: EventStore,
+    private readonly bus: EventBus,
+  ) {}
+
+  /** Creates a session, or returns the existing one with config and total epochs updated where given. */
+  create(input: CreateSessionInput): Promise<{ session: SessionInfo; created: boolean }> {
+    return this.store.createSession(input);
+  }
+
+  async find(experimentId: string): Promise<SessionInfo | null> {
+    const s = await this.prisma.trainingSession.findUnique({ where: { experimentId } });
+    return s ? sessionFromModel(s) : null;
+  }
+
+  async get(experimentId: string): Promise<SessionInfo> {
+    const session = await this.find(experimentId);
+    if (!session) throw sessionNotFound(experimentId);
+    return session;
+  }
+
+  /** Newest first. */
+  async list(query: ListSessionsInput = {}): Promise<{ items: SessionInfo[]; nextCursor: number | null }> {
+    const { status, search, limit, cursor } = listSessionsInput.parse(query);
+    const rows = await this.prisma.trainingSession.findMany({
+      where: {
+        ...(status?.length ? { status: { in: status } } : {}),
+        ...(search ? { experimentId: { contains: search, mode: 'insensitive' } } : {}),
+      },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: limit + 1,
+      ...(cursor !== undefined ? { cursor: { id: cursor }, skip: 1 } : {}),
+    });
+    const items = rows.slice(0, limit).map(sessionFromModel);
+    return { items, nextCursor: rows.length > limit ? items.at(-1)!.id : null };
+  }
+
+  /**
+   * Records a status change. started_at is set the first time a session runs; ended_at when
+   * it enters completed, failed or stopped, and cleared if it leaves them.
+   */
+  setStatus(input: SetStatusInput): Promise<SessionInfo> {
+    return this.store.setStatus(input.experimentId, input.status, input.message);
+  }
+
+  /** A trainer saying it is alive. */
+  async heartbeat(experimentId: string): Promise<SessionInfo> {
+    const result = await this.prisma.trainingSession.updateManyAndReturn({
+      where: { experimentId },
+      data: { lastSeenAt: new Date() },
+    });
+    if (!result[0]) throw sessionNotFound(experimentId);
+    return sessionFromModel(result[0]);
+  }
+
+  /** Removes the session with its logs, metrics and status history. */
+  async delete(experimentId: string): Promise<void> {
+    const { count } = await this.prisma.trainingSession.deleteMany({ where: { experimentId } });
+    if (count === 0) throw sessionNotFound(experimentId);
+    this.bus.publish({ kind: 'session', experimentId, change: 'deleted' });
+  }
+}

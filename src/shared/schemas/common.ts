@@ -1,0 +1,69 @@
+/**
+ * Field schemas shared by every door (tRPC, the REST shim, the SDK's types, the OpenAPI
+ * document). Each rule about a field is written here once.
+ */
+import { z } from 'zod';
+import { LIMITS } from '../limits';
+
+export const SESSION_STATUSES = ['queued', 'running', 'paused', 'completed', 'failed', 'stopped'] as const;
+export type SessionStatus = (typeof SESSION_STATUSES)[number];
+export const TERMINAL_STATUSES: readonly SessionStatus[] = ['completed', 'failed', 'stopped'];
+
+/** In ascending severity. */
+export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+const LEVEL_ALIASES: Record<string, LogLevel> = { WARN: 'WARNING', FATAL: 'CRITICAL' };
+
+/** PostgreSQL text cannot hold NUL; it is replaced rather than failing the request. */
+const withoutNul = (s: string) => (s.includes('\0') ? s.replaceAll('\0', '\uFFFD') : s);
+
+export const text = (max: number) => z.string().max(max).transform(withoutNul);
+
+export const experimentId = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(LIMITS.experimentIdLength)
+  .refine((s) => !/[\0/\\?#]/.test(s), 'must not contain NUL, /, \\, ? or #')
+  .describe('The experiment id the trainer chose; unique.');
+
+/** Accepts any case, as the older API did. */
+export const sessionStatus = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.enum(SESSION_STATUSES))
+  .describe('queued | running | paused | completed | failed | stopped');
+
+/** Case-insensitive; WARN means WARNING and FATAL means CRITICAL. */
+export const logLevel = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .transform((s) => LEVEL_ALIASES[s] ?? s)
+  .pipe(z.enum(LOG_LEVELS))
+  .describe('DEBUG | INFO | WARNING | ERROR | CRITICAL (any case; WARN, FATAL accepted)');
+
+/** Any number, NaN and ±Infinity included: a diverging loss is NaN and is kept as such. */
+export const metricValue = z
+  .custom<number>((v) => typeof v === 'number', { message: 'must be a number (NaN and Infinity allowed)' })
+  .meta({ type: 'number' });
+
+export const metricName = z.string().min(1, 'must not be empty').max(LIMITS.metricNameLength).transform(withoutNul);
+
+export const metricValues = z
+  .record(metricName, metricValue)
+  .refine((v) => Object.keys(v).length > 0, 'must name at least one metric')
+  .refine((v) => Object.keys(v).length <= LIMITS.metricsPerReport, `at most ${LIMITS.metricsPerReport} metrics per report`);
+
+export const epoch = z.number().int().min(0).max(2_147_483_647);
+export const step = z.number().int().min(0).max(2_147_483_647);
+
+/** A training config: any JSON object, bounded in size. */
+export const config = z
+  .record(z.string(), z.unknown())
+  .refine((c) => JSON.stringify(c).length <= LIMITS.configBytes, `must be at most ${LIMITS.configBytes} bytes as JSON`);
+
+export const listLimit = z.number().int().min(0).max(LIMITS.listLimit);
+
+/** When the event happened, if the client knows better than the time it arrives. */
+export const eventTime = z.coerce.date();

@@ -1,0 +1,29 @@
+/**
+ * Tests run against a real PostgreSQL: the server in DATABASE_URL when set, otherwise an
+ * embedded one started here (its own data folder, apart from the app's). Each test file
+ * creates databases of its own on it (see ./database.ts).
+ */
+import type { TestProject } from 'vitest/node';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/server/db/embeddedPostgres';
+import { createLogger } from '../../src/server/logger';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    pgAdminUrl: string;
+  }
+}
+
+let embedded: EmbeddedDatabase | undefined;
+
+export async function setup(project: TestProject): Promise<void> {
+  let adminUrl = process.env.DATABASE_URL;
+  if (!adminUrl) {
+    embedded = await startEmbeddedPostgres('.data/test', createLogger('warn', 'test-pg'));
+    adminUrl = embedded.adminUrl;
+  }
+  project.provide('pgAdminUrl', adminUrl);
+}
+
+export async function teardown(): Promise<void> {
+  await embedded?.stop();
+}

@@ -1,0 +1,32 @@
+/** The real server on a free port, API only (no web pages), on a test database. */
+import { createTRPCClient, createWSClient, httpBatchLink, wsLink, type TRPCClient } from '@trpc/client';
+import superjson from 'superjson';
+import type { AppRouter } from '../../src/server/api/root';
+import { startApp, type RunningApp, TRPC_WS_PATH } from '../../src/server/app';
+import { silentLogger } from '../../src/server/logger';
+
+export async function startTestServer(databaseUrl: string, port = 0): Promise<RunningApp> {
+  return startApp({
+    port,
+    host: '127.0.0.1',
+    databaseUrl,
+    dataDir: '.data/test',
+    bodyLimitBytes: 5 * 1024 * 1024,
+    log: silentLogger,
+  });
+}
+
+export function httpClient(app: { url: string }): TRPCClient<AppRouter> {
+  return createTRPCClient<AppRouter>({
+    links: [httpBatchLink({ url: `${app.url}/api/trpc`, transformer: superjson })],
+  });
+}
+
+export function wsClient(url: string, opts: { retryDelayMs?: () => number } = {}) {
+  const socket = createWSClient({
+    url: `${url.replace(/^http/, 'ws')}${TRPC_WS_PATH}`,
+    retryDelayMs: opts.retryDelayMs ?? (() => 50),
+  });
+  const client = createTRPCClient<AppRouter>({ links: [wsLink({ client: socket, transformer: superjson })] });
+  return { client, socket };
+}
