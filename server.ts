@@ -2,13 +2,16 @@
  * The CV Studio Monitor server: `tsx server.ts` (production, after `next build`) or
  * `tsx server.ts --dev` (hot reload). `npm start` and `npm run dev` wrap it.
  */
+import nextEnv from '@next/env';
 import { env, EnvError } from './src/env';
 import { startApp } from './src/server/app';
 import { createLogger } from './src/server/logger';
 
 async function main(): Promise<void> {
-  const config = env();
   const dev = process.argv.includes('--dev');
+  // .env, .env.local and friends, loaded the way Next.js loads them.
+  nextEnv.loadEnvConfig(import.meta.dirname, dev);
+  const config = env();
   const log = createLogger(config.LOG_LEVEL);
   const app = await startApp({
     port: config.PORT,

@@ -63,8 +63,12 @@ describe('sessions', () => {
   });
 
   it('answers NOT_FOUND for a session that does not exist', async () => {
-    await expect(services.sessions.setStatus({ experimentId: 'ghost', status: 'running' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(services.logs.append('ghost', { level: 'INFO', message: 'x', source: 's' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(services.sessions.setStatus({ experimentId: 'ghost', status: 'running' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    await expect(services.logs.append('ghost', { level: 'INFO', message: 'x', source: 's' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
     await expect(services.sessions.delete('ghost')).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(services.sessions.get('ghost')).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
@@ -147,7 +151,11 @@ describe('metrics', () => {
   it('keeps NaN and ±Infinity, one report per call, and moves the current epoch', async () => {
     await services.sessions.create({ experimentId: 'metrics', totalEpochs: 3 });
     await services.metrics.append('metrics', { epoch: 1, step: 100, values: { loss: 0.5, acc: 0.8 } });
-    await services.metrics.append('metrics', { epoch: 2, step: 200, values: { loss: Number.NaN, grad: Number.POSITIVE_INFINITY } });
+    await services.metrics.append('metrics', {
+      epoch: 2,
+      step: 200,
+      values: { loss: Number.NaN, grad: Number.POSITIVE_INFINITY },
+    });
     await services.metrics.append('metrics', { epoch: 3, values: { loss: Number.NEGATIVE_INFINITY } });
 
     const reports = await services.metrics.list({ experimentId: 'metrics' });

@@ -37,6 +37,8 @@ export interface RunningApp {
   port: number;
   services: Services;
   server: http.Server;
+  /** The tRPC WebSocket server (its clients are the open tRPC sockets). */
+  trpcSockets: WebSocketServer;
   /** Tells socket clients to reconnect, stops accepting, finishes, closes the database. */
   close(): Promise<void>;
 }
@@ -120,5 +122,5 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       registerServices(undefined);
     })());
 
-  return { url, port, services, server, close };
+  return { url, port, services, server, trpcSockets: trpcWss, close };
 }

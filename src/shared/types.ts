@@ -62,6 +62,4 @@ export type SessionStreamItem =
   /** The session was deleted; a later session under the same id starts over at seq 1. */
   | { kind: 'deleted' };
 
-export type SessionChange =
-  | { change: 'created' | 'updated'; session: SessionInfo }
-  | { change: 'deleted'; experimentId: string };
+export type SessionChange = { change: 'created' | 'updated'; session: SessionInfo } | { change: 'deleted'; experimentId: string };

@@ -1,6 +1,7 @@
 /** The real server on a free port, API only (no web pages), on a test database. */
 import { createTRPCClient, createWSClient, httpBatchLink, wsLink, type TRPCClient } from '@trpc/client';
 import superjson from 'superjson';
+import WebSocket from 'ws';
 import type { AppRouter } from '../../src/server/api/root';
 import { startApp, type RunningApp, TRPC_WS_PATH } from '../../src/server/app';
 import { silentLogger } from '../../src/server/logger';
@@ -23,10 +24,14 @@ export function httpClient(app: { url: string }): TRPCClient<AppRouter> {
 }
 
 export function wsClient(url: string, opts: { retryDelayMs?: () => number } = {}) {
+  const stats = { opens: 0 };
   const socket = createWSClient({
+    onOpen: () => stats.opens++,
     url: `${url.replace(/^http/, 'ws')}${TRPC_WS_PATH}`,
     retryDelayMs: opts.retryDelayMs ?? (() => 50),
+    // Node 20 has no global WebSocket.
+    WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
   });
   const client = createTRPCClient<AppRouter>({ links: [wsLink({ client: socket, transformer: superjson })] });
-  return { client, socket };
+  return { client, socket, stats };
 }

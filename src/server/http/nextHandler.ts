@@ -7,7 +7,12 @@ export interface NextHandlers {
   close: () => Promise<void>;
 }
 
-export async function createNextHandlers(opts: { dev: boolean; dir: string; hostname: string; port: number }): Promise<NextHandlers> {
+export async function createNextHandlers(opts: {
+  dev: boolean;
+  dir: string;
+  hostname: string;
+  port: number;
+}): Promise<NextHandlers> {
   const app = next({ dev: opts.dev, dir: opts.dir, hostname: opts.hostname, port: opts.port });
   await app.prepare();
   const handle = app.getRequestHandler();

@@ -142,7 +142,12 @@ export class EventStore {
         ],
       });
     }
-    this.bus.publish({ kind: 'session', experimentId: session.experimentId, change: row.created ? 'created' : 'updated', session });
+    this.bus.publish({
+      kind: 'session',
+      experimentId: session.experimentId,
+      change: row.created ? 'created' : 'updated',
+      session,
+    });
     return { session, created: row.created };
   }
 
@@ -241,7 +246,13 @@ export class EventStore {
     events: IngestEvent[],
   ): Promise<{ sessionId: number; stored: SessionEvent[] }> {
     const now = new Date();
-    const logs = { ord: [] as number[], level: [] as string[], message: [] as string[], source: [] as string[], ts: [] as Date[] };
+    const logs = {
+      ord: [] as number[],
+      level: [] as string[],
+      message: [] as string[],
+      source: [] as string[],
+      ts: [] as Date[],
+    };
     const metrics = {
       ord: [] as number[],
       epoch: [] as number[],

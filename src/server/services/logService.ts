@@ -32,7 +32,10 @@ export class LogService {
   /** The last `limit` matching entries, oldest first. */
   async list(query: ListLogsInput): Promise<{ items: LogEntry[]; hasMore: boolean }> {
     const q = listLogsInput.parse(query);
-    const session = await this.prisma.trainingSession.findUnique({ where: { experimentId: q.experimentId }, select: { id: true } });
+    const session = await this.prisma.trainingSession.findUnique({
+      where: { experimentId: q.experimentId },
+      select: { id: true },
+    });
     if (!session) throw sessionNotFound(q.experimentId);
     const limit = q.limit === 0 ? 10_000 : q.limit;
     const levels = q.minLevel ? LOG_LEVELS.slice(LOG_LEVELS.indexOf(q.minLevel)) : undefined;
@@ -42,7 +45,12 @@ export class LogService {
         ...(q.level ? { level: q.level } : levels ? { level: { in: [...levels] } } : {}),
         ...(q.search ? { message: { contains: q.search, mode: 'insensitive' } } : {}),
         ...(q.beforeSeq !== undefined || q.afterSeq !== undefined
-          ? { seq: { ...(q.beforeSeq !== undefined ? { lt: q.beforeSeq } : {}), ...(q.afterSeq !== undefined ? { gt: q.afterSeq } : {}) } }
+          ? {
+              seq: {
+                ...(q.beforeSeq !== undefined ? { lt: q.beforeSeq } : {}),
+                ...(q.afterSeq !== undefined ? { gt: q.afterSeq } : {}),
+              },
+            }
           : {}),
       },
       orderBy: { seq: 'desc' },

@@ -112,7 +112,9 @@ export class SessionStreams {
     const queue = new LiveQueue<SessionChange>();
     const unsubscribe = this.bus.subscribe(ALL_SESSIONS, (m) => {
       if (m.kind !== 'session') return;
-      queue.push(m.change === 'deleted' ? { change: 'deleted', experimentId: m.experimentId } : { change: m.change, session: m.session });
+      queue.push(
+        m.change === 'deleted' ? { change: 'deleted', experimentId: m.experimentId } : { change: m.change, session: m.session },
+      );
     });
     try {
       for (;;) {

@@ -4,9 +4,9 @@ import { sessionKey } from '../../../shared/schemas/session';
 import { createTRPCRouter, publicProcedure } from '../trpc';
 
 export const logRouter = createTRPCRouter({
-  append: publicProcedure.input(appendLogInput).mutation(({ ctx, input: { experimentId, ...entry } }) =>
-    ctx.services.logs.append(experimentId, entry),
-  ),
+  append: publicProcedure
+    .input(appendLogInput)
+    .mutation(({ ctx, input: { experimentId, ...entry } }) => ctx.services.logs.append(experimentId, entry)),
 
   appendBatch: publicProcedure
     .input(appendLogBatchInput)

@@ -4,9 +4,9 @@ import { sessionKey } from '../../../shared/schemas/session';
 import { createTRPCRouter, publicProcedure } from '../trpc';
 
 export const metricRouter = createTRPCRouter({
-  append: publicProcedure.input(appendMetricsInput).mutation(({ ctx, input: { experimentId, ...report } }) =>
-    ctx.services.metrics.append(experimentId, report),
-  ),
+  append: publicProcedure
+    .input(appendMetricsInput)
+    .mutation(({ ctx, input: { experimentId, ...report } }) => ctx.services.metrics.append(experimentId, report)),
 
   appendBatch: publicProcedure
     .input(appendMetricsBatchInput)
