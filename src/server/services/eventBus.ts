@@ -13,6 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import superjson from 'superjson';
+import type { SystemSample } from '../../shared/systemSample';
 import type { SessionEvent, SessionInfo } from '../../shared/types';
 import type { Logger } from '../logger';
 
@@ -22,6 +23,10 @@ export type BusMessage =
   | { kind: 'events-ref'; experimentId: string; sessionId: number; fromSeq: number; toSeq: number }
   | { kind: 'session'; experimentId: string; change: 'created' | 'updated'; session: SessionInfo }
   | { kind: 'session'; experimentId: string; change: 'deleted' }
+  /** A host's system sample, stored already. */
+  | { kind: 'system'; sample: SystemSample }
+  /** A control request (pause, resume, stop) for a run's trainer, stored already. */
+  | { kind: 'control'; experimentId: string; requestId: number }
   /** Notifications may have been missed (connection to the database was lost). */
   | { kind: 'resync' };
 
@@ -29,6 +34,8 @@ export type BusListener = (message: BusMessage) => void;
 
 /** Listen to every session. */
 export const ALL_SESSIONS = '*';
+/** Listen to system samples of every host. */
+export const SYSTEM_SAMPLES = 'system';
 
 const CHANNEL = 'cvsm_events';
 /** NOTIFY payloads must stay under 8000 bytes. */
@@ -85,7 +92,12 @@ export class EventBus {
   }
 
   private deliver(message: BusMessage): void {
-    const targets = message.kind === 'resync' ? [...this.listeners.keys()] : [message.experimentId, ALL_SESSIONS];
+    const targets =
+      message.kind === 'resync'
+        ? [...this.listeners.keys()]
+        : message.kind === 'system'
+          ? [SYSTEM_SAMPLES]
+          : [message.experimentId, ALL_SESSIONS];
     for (const key of new Set(targets)) {
       for (const listener of this.listeners.get(key) ?? []) {
         try {

@@ -82,7 +82,7 @@ export class SessionStreams {
               cursor = null;
               yield { id: 'deleted', item: { kind: 'deleted' } };
             }
-          } else {
+          } else if (message.kind === 'events' || message.kind === 'events-ref') {
             if (!cursor || cursor.sessionId !== message.sessionId) {
               yield* flush();
               cursor = { sessionId: message.sessionId, seq: 0 };
