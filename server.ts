@@ -20,7 +20,7 @@ async function main(): Promise<void> {
     dataDir: config.DATA_DIR,
     bodyLimitBytes: config.BODY_LIMIT_BYTES,
     log,
-    web: { dev, dir: import.meta.dirname },
+    web: config.WEB === 'off' ? undefined : { dev, dir: import.meta.dirname },
   });
   log.info(`CV Studio Monitor listening on ${app.url}`, { database: config.DATABASE_URL ? 'DATABASE_URL' : 'embedded' });
 

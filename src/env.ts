@@ -16,6 +16,8 @@ const envSchema = z.object({
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   /** Where the embedded PostgreSQL keeps its files. */
   DATA_DIR: z.string().min(1).default('.data'),
+  /** on | off. Off serves the API and sockets only (tests and benchmarks skip Next.js). */
+  WEB: z.enum(['on', 'off']).default('on'),
   /** debug | info | warn | error */
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /** Largest request body accepted, in bytes. */

@@ -4,6 +4,7 @@
  */
 import type { Database } from '../db/database';
 import type { Logger } from '../logger';
+import { ControlService } from './controlService';
 import { EventBus } from './eventBus';
 import { EventStore } from './eventStore';
 import { LogService } from './logService';
@@ -19,6 +20,7 @@ export interface Services {
   logs: LogService;
   metrics: MetricService;
   streams: SessionStreams;
+  controls: ControlService;
   log: Logger;
 }
 
@@ -26,14 +28,16 @@ export async function createServices(db: Database, log: Logger): Promise<Service
   const bus = new EventBus(db.pool, db.url, log.child('bus'));
   await bus.start();
   const store = new EventStore(db.pool, bus);
+  const controls = new ControlService(db.pool, bus);
   return {
     db,
     bus,
     store,
-    sessions: new SessionService(db.prisma, store, bus),
+    sessions: new SessionService(db.prisma, store, bus, controls),
     logs: new LogService(db.prisma, store),
     metrics: new MetricService(db.pool, store),
     streams: new SessionStreams(store, bus),
+    controls,
     log,
   };
 }

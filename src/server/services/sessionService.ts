@@ -5,6 +5,7 @@ import { listSessionsInput } from '../../shared/schemas/session';
 import type { SessionInfo } from '../../shared/types';
 import { sessionNotFound } from './errors';
 import type { EventBus } from './eventBus';
+import type { ControlService } from './controlService';
 import type { EventStore } from './eventStore';
 
 type SessionModel = Awaited<ReturnType<PrismaClient['trainingSession']['findFirstOrThrow']>>;
@@ -32,6 +33,7 @@ export class SessionService {
     private readonly prisma: PrismaClient,
     private readonly store: EventStore,
     private readonly bus: EventBus,
+    private readonly controls: ControlService,
   ) {}
 
   /** Creates a session, or returns the existing one with config and total epochs updated where given. */
@@ -70,8 +72,11 @@ export class SessionService {
    * Records a status change. started_at is set the first time a session runs; ended_at when
    * it enters completed, failed or stopped, and cleared if it leaves them.
    */
-  setStatus(input: SetStatusInput): Promise<SessionInfo> {
-    return this.store.setStatus(input.experimentId, input.status, input.message);
+  async setStatus(input: SetStatusInput): Promise<SessionInfo> {
+    const session = await this.store.setStatus(input.experimentId, input.status, input.message);
+    // A trainer answers a control request by changing status; this records the answer.
+    await this.controls.acknowledgeByStatus(session.id, session.status);
+    return session;
   }
 
   /** A trainer saying it is alive. */

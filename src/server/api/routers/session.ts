@@ -6,6 +6,7 @@ import {
   sessionKey,
   setStatusInput,
 } from '../../../shared/schemas/session';
+import { controlStreamInput, requestControlInput } from '../../../shared/schemas/control';
 import { ingestBatchInput } from '../../../shared/schemas/events';
 import { createTRPCRouter, publicProcedure } from '../trpc';
 
@@ -41,6 +42,18 @@ export const sessionRouter = createTRPCRouter({
   events: publicProcedure.input(sessionEventsInput).subscription(async function* ({ ctx, input, signal }) {
     for await (const { id, item } of ctx.services.streams.events(input.experimentId, input.lastEventId, signal)) {
       yield tracked(id, item);
+    }
+  }),
+
+  /** Asks the run's trainer to pause, resume or stop; it answers by changing status. */
+  requestControl: publicProcedure
+    .input(requestControlInput)
+    .mutation(({ ctx, input }) => ctx.services.controls.request(input.experimentId, input.action, input.message)),
+
+  /** The run's control requests for its trainer: pending ones first, then new ones; resumable. */
+  controls: publicProcedure.input(controlStreamInput).subscription(async function* ({ ctx, input, signal }) {
+    for await (const { id, command } of ctx.services.controls.stream(input.experimentId, input.lastEventId, signal)) {
+      yield tracked(id, command);
     }
   }),
 
