@@ -2,7 +2,7 @@
 import type { PrismaClient } from '../../generated/prisma/client';
 import type { CreateSessionInput, ListSessionsInput, SetStatusInput } from '../../shared/schemas/session';
 import { listSessionsInput } from '../../shared/schemas/session';
-import type { SessionInfo } from '../../shared/types';
+import type { SessionInfo, StatusChangeEntry } from '../../shared/types';
 import { sessionNotFound } from './errors';
 import type { EventBus } from './eventBus';
 import type { ControlService } from './controlService';
@@ -77,6 +77,26 @@ export class SessionService {
     // A trainer answers a control request by changing status; this records the answer.
     await this.controls.acknowledgeByStatus(session.id, session.status);
     return session;
+  }
+
+  /** Every status change of a session, oldest first (a handful per run: chart markers, history). */
+  async statusHistory(experimentId: string): Promise<StatusChangeEntry[]> {
+    const s = await this.prisma.trainingSession.findUnique({
+      where: { experimentId },
+      include: { statusChanges: { orderBy: { seq: 'asc' } } },
+    });
+    if (!s) throw sessionNotFound(experimentId);
+    return s.statusChanges.map((c) => ({
+      seq: c.seq,
+      status: c.toStatus,
+      previousStatus: c.fromStatus,
+      message: c.message,
+      currentEpoch: c.currentEpoch,
+      totalEpochs: c.totalEpochs,
+      startedAt: s.startedAt,
+      endedAt: s.endedAt,
+      timestamp: c.timestamp,
+    }));
   }
 
   /** A trainer saying it is alive. */

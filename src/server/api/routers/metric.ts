@@ -1,5 +1,5 @@
 import { appendMetricsBatchInput, appendMetricsInput } from '../../../shared/schemas/events';
-import { listMetricsInput } from '../../../shared/schemas/queries';
+import { listMetricsInput, metricSeriesInput } from '../../../shared/schemas/queries';
 import { sessionKey } from '../../../shared/schemas/session';
 import { createTRPCRouter, publicProcedure } from '../trpc';
 
@@ -15,4 +15,7 @@ export const metricRouter = createTRPCRouter({
   list: publicProcedure.input(listMetricsInput).query(({ ctx, input }) => ctx.services.metrics.list(input)),
 
   names: publicProcedure.input(sessionKey).query(({ ctx, input }) => ctx.services.metrics.names(input.experimentId)),
+
+  /** Series thinned for charts: at most maxPoints buckets per metric over the range, with min/max. */
+  series: publicProcedure.input(metricSeriesInput).query(({ ctx, input }) => ctx.services.metrics.series(input)),
 });

@@ -19,6 +19,11 @@ export const sessionRouter = createTRPCRouter({
 
   setStatus: publicProcedure.input(setStatusInput).mutation(({ ctx, input }) => ctx.services.sessions.setStatus(input)),
 
+  /** Every status change of a session, oldest first. */
+  statusHistory: publicProcedure
+    .input(sessionKey)
+    .query(({ ctx, input }) => ctx.services.sessions.statusHistory(input.experimentId)),
+
   heartbeat: publicProcedure.input(sessionKey).mutation(({ ctx, input }) => ctx.services.sessions.heartbeat(input.experimentId)),
 
   delete: publicProcedure.input(sessionKey).mutation(async ({ ctx, input }) => {
