@@ -8,6 +8,7 @@ import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { applyWSSHandler } from '@trpc/server/adapters/ws';
 import { WebSocketServer } from 'ws';
 import { appRouter } from './api/root';
+import { wsEncoder } from './api/sharedSerialization';
 import type { Context } from './api/trpc';
 import { registerServices } from './appContext';
 import { openDatabase } from './db/database';
@@ -63,6 +64,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     router: appRouter,
     createContext,
     keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 10_000 },
+    experimental_encoder: wsEncoder,
   });
 
   const server = http.createServer();
@@ -117,6 +119,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       clearTimeout(grace);
       trpcWss.close();
       await web?.close().catch(() => {});
+      services.system.close();
       await services.bus.close();
       await db.close();
       registerServices(undefined);

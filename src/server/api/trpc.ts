@@ -3,10 +3,10 @@
  * the procedure kinds. Routers live in ./routers, merged in ./root.ts.
  */
 import { initTRPC, TRPCError } from '@trpc/server';
-import superjson from 'superjson';
 import { z, ZodError } from 'zod';
 import type { Services } from '../services';
 import { ServiceError } from '../services/errors';
+import { transformer } from './sharedSerialization';
 
 /**
  * 1. Context: the app's services, made once per request (HTTP) or connection (WebSocket).
@@ -16,11 +16,12 @@ export interface Context {
 }
 
 /**
- * 2. Initialisation. superjson carries Dates, NaN and ±Infinity (a diverging loss) intact.
+ * 2. Initialisation. superjson carries Dates, NaN and ±Infinity (a diverging loss) intact;
+ * live batches are serialised once for all their subscribers (./sharedSerialization.ts).
  * The error formatter passes zod's flattened errors so clients can name the bad field.
  */
 const t = initTRPC.context<Context>().create({
-  transformer: superjson,
+  transformer,
   errorFormatter({ shape, error }) {
     // No stack trace leaves the server, in any mode.
     const { stack: _stack, ...data } = shape.data;

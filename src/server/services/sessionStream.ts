@@ -14,6 +14,7 @@ import type { SessionChange, SessionEvent, SessionStreamItem } from '../../share
 import { ALL_SESSIONS, type BusMessage, type EventBus } from './eventBus';
 import type { EventStore } from './eventStore';
 import { LiveQueue } from './liveQueue';
+import { SessionFeeds } from './sessionFeed';
 
 export interface Cursor {
   sessionId: number;
@@ -35,14 +36,17 @@ export interface TrackedItem {
 const REPLAY_PAGE = 2000;
 
 export class SessionStreams {
+  private readonly feeds: SessionFeeds;
+
   constructor(
     private readonly store: EventStore,
     private readonly bus: EventBus,
-  ) {}
+  ) {
+    this.feeds = new SessionFeeds(bus);
+  }
 
   async *events(experimentId: string, lastEventId: string | null | undefined, signal?: AbortSignal): AsyncGenerator<TrackedItem> {
-    const queue = new LiveQueue<BusMessage>();
-    const unsubscribe = this.bus.subscribe(experimentId, (m) => queue.push(m));
+    const { queue, detach } = this.feeds.attach(experimentId);
     let cursor = parseEventId(lastEventId);
     const emit = (c: Cursor, events: SessionEvent[]): TrackedItem => ({
       id: formatEventId(c),
@@ -65,8 +69,20 @@ export class SessionStreams {
       yield* catchUp();
 
       for (;;) {
-        const messages = await queue.takeAll(signal);
-        if (!messages) return;
+        const entries = await queue.takeAll(signal);
+        if (!entries) return;
+        // A subscriber keeping up yields the feed's shared batch as it is (the fast path).
+        const only = entries.length === 1 ? entries[0]! : null;
+        if (only?.kind === 'batch' && cursor?.sessionId === only.batch.sessionId && cursor.seq === only.batch.fromSeq) {
+          cursor = { sessionId: cursor.sessionId, seq: only.batch.toSeq };
+          yield { id: only.batch.id, item: only.batch.item };
+          continue;
+        }
+        const messages = entries.map((e): BusMessage =>
+          e.kind === 'message'
+            ? e.message
+            : { kind: 'events', experimentId, sessionId: e.batch.sessionId, events: e.batch.item.events },
+        );
         let batch: SessionEvent[] = [];
         const flush = function* (): Generator<TrackedItem> {
           if (batch.length && cursor) yield emit(cursor, batch);
@@ -102,9 +118,19 @@ export class SessionStreams {
         yield* flush();
       }
     } finally {
-      unsubscribe();
-      queue.end();
+      detach();
     }
+  }
+
+  /**
+   * An id to pass as `lastEventId` for a stream that starts now (live-only, as the plain
+   * sockets are): it yields only events stored after this call, or every event of a session
+   * not created yet. Resuming from it keeps events()'s gap and order guarantees as they are.
+   */
+  async headEventId(experimentId: string): Promise<string> {
+    const head = await this.store.head(experimentId);
+    // No session has id 0, so a stream resuming from it starts at whichever session appears.
+    return formatEventId(head ? { sessionId: head.sessionId, seq: head.lastSeq } : { sessionId: 0, seq: 0 });
   }
 
   /** Sessions created, changed (status, config) or deleted, as they happen. */
