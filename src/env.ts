@@ -26,6 +26,12 @@ const envSchema = z.object({
     .int()
     .positive()
     .default(5 * 1024 * 1024),
+  /** How long system samples (1 Hz per host) are kept, in days; older ones are pruned in the background. */
+  SYSTEM_RETENTION_DAYS: z.coerce.number().positive().default(7),
+  /** `npm start` runs a collector for this host next to the server; `off` leaves it out. */
+  COLLECTOR: z.enum(['on', 'off']).default('on'),
+  /** API key a collector presents to the server (also `--key`). */
+  CVSM_API_KEY: z.string().min(1).optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

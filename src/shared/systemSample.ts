@@ -59,3 +59,31 @@ export interface SystemSample {
     interfaces?: { name: string; sent_bytes_per_s: number; recv_bytes_per_s: number }[];
   };
 }
+
+/** A host that has reported samples, as `system.hosts` lists it. */
+export interface HostStatus {
+  host: string;
+  /** False once no sample has arrived for a few seconds. */
+  online: boolean;
+  lastSeenAt: Date;
+  latest: SystemSample | null;
+}
+
+/** One bucketed series: parallel arrays, `t` the bucket start in epoch ms. */
+export interface SystemSeries {
+  t: number[];
+  avg: number[];
+  min: number[];
+  max: number[];
+}
+
+/**
+ * A host's history, `bucketMs` wide buckets. Series keys: cpu_util, ram_percent,
+ * disk_percent, net_recv_bps, net_sent_bps, and per GPU gpu<N>_util, gpu<N>_vram_percent,
+ * gpu<N>_temp, gpu<N>_power.
+ */
+export interface SystemHistory {
+  host: string;
+  bucketMs: number;
+  series: Record<string, SystemSeries>;
+}

@@ -1,12 +1,14 @@
 import { logRouter } from './routers/log';
 import { metricRouter } from './routers/metric';
 import { sessionRouter } from './routers/session';
+import { systemRouter } from './routers/system';
 import { createCallerFactory, createTRPCRouter } from './trpc';
 
 export const appRouter = createTRPCRouter({
   session: sessionRouter,
   log: logRouter,
   metric: metricRouter,
+  system: systemRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -46,6 +46,15 @@ interface Envelope {
   message: BusMessage;
 }
 
+/** A system message without its long lists (per-core loads, mounts, interfaces, GPU processes). */
+export function slimSystemMessage(message: Extract<BusMessage, { kind: 'system' }>): BusMessage {
+  const { per_core: _cores, ...cpu } = message.sample.cpu;
+  const { filesystems: _mounts, ...disk } = message.sample.disk;
+  const { interfaces: _interfaces, ...network } = message.sample.network;
+  const gpu = message.sample.gpu.map(({ processes: _processes, ...g }) => g);
+  return { kind: 'system', sample: { ...message.sample, cpu, disk, network, gpu } };
+}
+
 export class EventBus {
   readonly instanceId = randomUUID();
   private readonly listeners = new Map<string, Set<BusListener>>();
@@ -126,6 +135,14 @@ export class EventBus {
         // A huge config: others refetch the session when they need it.
         const slim = { ...message, session: { ...message.session, config: {} } };
         payload = superjson.stringify({ origin: this.instanceId, message: slim } satisfies Envelope);
+      } else if (message.kind === 'system') {
+        // A host with many cores, mounts or GPU processes: the protocol fields still fit.
+        payload = superjson.stringify({ origin: this.instanceId, message: slimSystemMessage(message) } satisfies Envelope);
+      }
+      if (Buffer.byteLength(payload) > MAX_PAYLOAD_BYTES) {
+        // Still too large: drop it rather than fail the other notifications of this flush.
+        this.log.warn('bus message too large to notify other instances', { kind: message.kind });
+        return;
       }
     }
     this.pending.push(payload);

@@ -2,6 +2,7 @@
  * The services of one app instance. Every door (tRPC, the REST shim, the plain sockets,
  * the collector's ingest) calls these; none holds rules of its own.
  */
+import { env } from '../../env';
 import type { Database } from '../db/database';
 import type { Logger } from '../logger';
 import { ControlService } from './controlService';
@@ -11,6 +12,7 @@ import { LogService } from './logService';
 import { MetricService } from './metricService';
 import { SessionService } from './sessionService';
 import { SessionStreams } from './sessionStream';
+import { SystemService } from './systemService';
 
 export interface Services {
   db: Database;
@@ -20,6 +22,7 @@ export interface Services {
   logs: LogService;
   metrics: MetricService;
   streams: SessionStreams;
+  system: SystemService;
   controls: ControlService;
   log: Logger;
 }
@@ -28,6 +31,10 @@ export async function createServices(db: Database, log: Logger): Promise<Service
   const bus = new EventBus(db.pool, db.url, log.child('bus'));
   await bus.start();
   const store = new EventStore(db.pool, bus);
+  const system = new SystemService(db.pool, bus, log.child('system'), {
+    retentionMs: env().SYSTEM_RETENTION_DAYS * 86_400_000,
+  });
+  await system.start();
   const controls = new ControlService(db.pool, bus);
   return {
     db,
@@ -37,6 +44,7 @@ export async function createServices(db: Database, log: Logger): Promise<Service
     logs: new LogService(db.prisma, store),
     metrics: new MetricService(db.pool, store),
     streams: new SessionStreams(store, bus),
+    system,
     controls,
     log,
   };

@@ -1,0 +1,18 @@
+import { systemHistoryInput, systemLiveInput, systemReportInput } from '../../../shared/schemas/system';
+import { createTRPCRouter, publicProcedure } from '../trpc';
+
+export const systemRouter = createTRPCRouter({
+  /** A collector's samples (one, or a buffered backlog in order); replays are stored once. */
+  report: publicProcedure.input(systemReportInput).mutation(({ ctx, input }) => ctx.services.system.report(input.samples)),
+
+  /** Every host that has reported, online or not, with its newest sample. */
+  hosts: publicProcedure.query(({ ctx }) => ctx.services.system.hosts()),
+
+  /** A host's series over a time range, at most maxPoints buckets each (avg, min, max). */
+  history: publicProcedure.input(systemHistoryInput).query(({ ctx, input }) => ctx.services.system.history(input)),
+
+  /** Samples as they arrive, of every host or one; starts with each host's latest. */
+  live: publicProcedure.input(systemLiveInput).subscription(async function* ({ ctx, input, signal }) {
+    yield* ctx.services.system.live(input.host, signal);
+  }),
+});
