@@ -15,7 +15,8 @@ beforeAll(async () => {
     Array.from({ length: 1000 }, (_, i) => {
       const step = i + 1;
       const loss = step === 500 ? 50 : step === 700 ? Number.NaN : 1 / step;
-      return { epoch: Math.floor(i / 100), step, values: step % 100 === 0 ? { loss, mAP: step / 1000 } : { loss } };
+      const values: Record<string, number> = step % 100 === 0 ? { loss, mAP: step / 1000 } : { loss };
+      return { epoch: Math.floor(i / 100), step, values };
     }),
   );
 });
