@@ -87,11 +87,12 @@ async function baseline(subscribers: number, rate: number): Promise<Result> {
   return { path: 'baseline (ws broadcast)', subscribers, rate, ...s, cpuUsPerEvent: (cpu * 1e6) / Math.max(1, s.delivered) };
 }
 
-/** Posts R log lines per second, one per request, each carrying its send time. */
+/** Posts R log lines per second, one per request, each carrying its send time; returns how many were stored. */
 async function produce(url: string, experimentId: string, rate: number): Promise<number> {
   const total = rate * SECONDS;
   const started = Date.now();
   let sent = 0;
+  let refused = 0;
   const inflight = new Set<Promise<unknown>>();
   while (sent < total) {
     const due = Math.min(total, Math.floor(((Date.now() - started) / 1000) * rate));
@@ -109,7 +110,8 @@ async function produce(url: string, experimentId: string, rate: number): Promise
     await new Promise((r) => setTimeout(r, 5));
   }
   await Promise.all(inflight);
-  return total;
+  if (refused) console.warn(`${refused} of ${total} lines were refused by the server`);
+  return total - refused;
 }
 
 async function trpcPath(server: { url: string; pid: number }, subscribers: number, rate: number, run: number): Promise<Result> {
