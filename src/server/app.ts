@@ -16,7 +16,9 @@ import { handleHealth } from './http/health';
 import { createNextHandlers, type NextHandlers } from './http/nextHandler';
 import { sendJson } from './http/respond';
 import type { Logger } from './logger';
+import { createRestHandler } from './rest/router';
 import { createServices, type Services } from './services';
+import { createPlainSockets } from './sockets/plainSockets';
 
 export const TRPC_HTTP_PATH = '/api/trpc';
 export const TRPC_WS_PATH = '/api/trpc-ws';
@@ -29,6 +31,8 @@ export interface AppOptions {
   dataDir: string;
   log: Logger;
   bodyLimitBytes: number;
+  /** A plain-socket client with more than this many bytes unsent is cut off (default 4 MiB). */
+  socketBufferLimitBytes?: number;
   /** Serve the web app (Next.js) too; tests of the API leave it out. */
   web?: { dev: boolean; dir: string };
 }
@@ -67,6 +71,16 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     experimental_encoder: wsEncoder,
   });
 
+  const plainSockets = createPlainSockets(services, {
+    bufferLimitBytes: options.socketBufferLimitBytes ?? 4 * 1024 * 1024,
+    log: log.child('sockets'),
+  });
+  const rest = createRestHandler(services, {
+    bodyLimitBytes: options.bodyLimitBytes,
+    log: log.child('rest'),
+    socketStats: () => plainSockets.stats(),
+  });
+
   const server = http.createServer();
   let web: NextHandlers | null = null;
 
@@ -74,9 +88,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     const path = (req.url ?? '/').split('?', 1)[0]!;
     if (path === '/health') return void handleHealth(services, res);
     if (path.startsWith(`${TRPC_HTTP_PATH}/`)) return trpcHttp(req, res);
-    if (path === '/api/v1' || path.startsWith('/api/v1/')) {
-      return sendJson(res, 404, { error: true, message: 'Not Found', status_code: 404, path });
-    }
+    if (path === '/api/v1' || path.startsWith('/api/v1/')) return void rest(req, res);
     if (web) return void web.handle(req, res);
     sendJson(res, 404, { error: true, message: 'Not Found', status_code: 404, path });
   });
@@ -87,6 +99,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       trpcWss.handleUpgrade(req, socket, head, (ws) => trpcWss.emit('connection', ws, req));
       return;
     }
+    if (plainSockets.handleUpgrade(req, socket, head)) return;
     // In development Next.js listens for its own (hot reload) upgrades on this server.
     if (!options.web?.dev) socket.destroy();
   });
@@ -113,6 +126,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       for (const client of trpcWss.clients) client.close(1001, 'server shutting down');
+      plainSockets.close();
       // In-flight requests get a moment to finish; then the rest are cut.
       const grace = setTimeout(() => server.closeAllConnections(), 5000);
       await httpClosed;

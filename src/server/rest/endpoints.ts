@@ -1,0 +1,224 @@
+/**
+ * The REST shim's endpoints as data: method, path, the zod schemas of body, query and
+ * answer, and an example. The router validates with these schemas and the OpenAPI
+ * document is generated from them, so the two cannot disagree. Field rules come from
+ * src/shared/schemas; only the snake_case wire names of the older API are set here.
+ *
+ * No server code is imported, so the web app's API page can read this file too.
+ */
+import { z } from 'zod';
+import { metricValue, SESSION_STATUSES, LOG_LEVELS } from '../../shared/schemas/common';
+import { logEventInput, metricsEventInput } from '../../shared/schemas/events';
+import { listLogsInput, listMetricsInput } from '../../shared/schemas/queries';
+import { createSessionInput, sessionKey, setStatusInput } from '../../shared/schemas/session';
+
+/** Query strings carry text; a whole number is read as one before the field's own rule runs. */
+const queryInt = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (typeof v === 'string' && /^-?\d+$/.test(v.trim()) ? Number(v) : v), schema);
+
+export const experimentIdParam = z.object({ experiment_id: sessionKey.shape.experimentId });
+
+export const createSessionBody = z.object({
+  experiment_id: createSessionInput.shape.experimentId,
+  config: createSessionInput.shape.config.describe('Training config; {} for a new session, kept as stored when omitted'),
+  total_epochs: createSessionInput.shape.totalEpochs.describe('0 for a new session, kept as stored when omitted'),
+});
+
+export const setStatusBody = z.object({
+  status: setStatusInput.shape.status,
+  message: setStatusInput.shape.message,
+});
+
+export const appendLogBody = logEventInput.pick({ level: true, message: true, source: true });
+
+export const appendMetricsBody = z.object({
+  epoch: metricsEventInput.shape.epoch,
+  metrics: metricsEventInput.shape.values.describe('{name: number}; NaN, Infinity and -Infinity allowed'),
+  step: metricsEventInput.shape.step,
+});
+
+export const listLogsQuery = z.object({
+  level: listLogsInput.shape.level.describe('Only this level'),
+  min_level: listLogsInput.shape.minLevel.describe('This level and above'),
+  limit: queryInt(listLogsInput.shape.limit).describe('The last `limit` entries, oldest first; 0 = all (at most 10000)'),
+});
+
+export const listMetricsQuery = z.object({
+  limit: queryInt(listMetricsInput.shape.limit).describe('The last `limit` reports, oldest first; 0 = all (at most 10000)'),
+});
+
+// What the endpoints answer, for the document (the mappers build these shapes).
+const timestamp = z.iso.datetime().describe('ISO-8601 UTC with Z');
+
+export const sessionInfo = z.object({
+  experiment_id: z.string(),
+  status: z.enum(SESSION_STATUSES),
+  config: z.record(z.string(), z.unknown()),
+  created_at: timestamp,
+  started_at: timestamp.nullable(),
+  ended_at: timestamp.nullable(),
+  current_epoch: z.number().int(),
+  total_epochs: z.number().int(),
+  log_count: z.number().int(),
+  metrics_count: z.number().int(),
+});
+
+export const logEntry = z.object({
+  level: z.enum(LOG_LEVELS),
+  message: z.string(),
+  source: z.string(),
+  timestamp,
+  seq: z.number().int().describe("Position in the session's event stream"),
+});
+
+export const metricsRow = z
+  .object({ epoch: z.number().int(), timestamp, step: z.number().int().optional() })
+  .catchall(metricValue)
+  .describe('epoch, timestamp, then one field per metric');
+
+export const wsStats = z.object({
+  active_connections: z.number().int(),
+  subscribers: z.object({ system: z.number().int(), training: z.number().int(), training_tasks: z.number().int() }),
+});
+
+export const healthAnswer = z.object({
+  status: z.enum(['ok', 'unavailable']),
+  database: z.string(),
+  uptime_s: z.number().int(),
+});
+
+const envelope = <T extends z.ZodType>(data: T, withCount = false) =>
+  z.object({
+    success: z.literal(true),
+    message: z.string().optional(),
+    data,
+    ...(withCount ? { count: z.number().int() } : {}),
+  });
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+export interface Endpoint<B extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType> {
+  operationId: string;
+  method: Method;
+  /** OpenAPI form: `{experiment_id}` marks the one path parameter. */
+  path: string;
+  summary: string;
+  body?: B;
+  query?: Q;
+  response: z.ZodType;
+  /** Status codes other than 200 and 422 this endpoint answers on purpose. */
+  errors: number[];
+  example?: { experimentId?: string; body?: unknown; query?: string };
+}
+
+const define = <B extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType>(e: Endpoint<B, Q>) => e;
+
+const LOGS = '/api/v1/training/logs';
+const BY_ID = `${LOGS}/{experiment_id}`;
+
+export const endpoints = {
+  createSession: define({
+    operationId: 'createSession',
+    method: 'POST',
+    path: `${LOGS}/session`,
+    summary: 'Create a training session, or return the existing one (config and total_epochs updated where given)',
+    body: createSessionBody,
+    response: envelope(sessionInfo.extend({ created: z.boolean() })),
+    errors: [400, 413],
+    example: { body: { experiment_id: 'yolov8n-coco-42', config: { lr: 0.01, batch: 16 }, total_epochs: 100 } },
+  }),
+  listSessions: define({
+    operationId: 'listSessions',
+    method: 'GET',
+    path: `${LOGS}/sessions`,
+    summary: 'Every training session, newest first',
+    response: envelope(z.array(sessionInfo), true),
+    errors: [],
+  }),
+  setStatus: define({
+    operationId: 'setStatus',
+    method: 'PUT',
+    path: `${BY_ID}/status`,
+    summary: 'Change the status of a session (pushes status_change)',
+    body: setStatusBody,
+    response: envelope(sessionInfo),
+    errors: [400, 404, 413],
+    example: { experimentId: 'yolov8n-coco-42', body: { status: 'running', message: 'epoch 1 started' } },
+  }),
+  appendLog: define({
+    operationId: 'appendLog',
+    method: 'POST',
+    path: `${BY_ID}/log`,
+    summary: 'Append a log line (pushes log)',
+    body: appendLogBody,
+    response: envelope(logEntry),
+    errors: [400, 404, 413],
+    example: { experimentId: 'yolov8n-coco-42', body: { level: 'INFO', message: 'loading COCO', source: 'trainer' } },
+  }),
+  appendMetrics: define({
+    operationId: 'appendMetrics',
+    method: 'POST',
+    path: `${BY_ID}/metrics`,
+    summary: 'Append a metric report (pushes metrics_update, sets current_epoch)',
+    body: appendMetricsBody,
+    response: envelope(metricsRow),
+    errors: [400, 404, 413],
+    example: { experimentId: 'yolov8n-coco-42', body: { epoch: 1, step: 1200, metrics: { train_loss: 0.41, mAP50: 0.32 } } },
+  }),
+  listMetrics: define({
+    operationId: 'listMetrics',
+    method: 'GET',
+    path: `${BY_ID}/metrics`,
+    summary: 'The last metric reports of a session, oldest first, one row per report',
+    query: listMetricsQuery,
+    response: envelope(z.array(metricsRow), true),
+    errors: [404],
+    example: { experimentId: 'yolov8n-coco-42', query: 'limit=100' },
+  }),
+  sessionInfo: define({
+    operationId: 'sessionInfo',
+    method: 'GET',
+    path: `${BY_ID}/info`,
+    summary: 'One training session',
+    response: envelope(sessionInfo),
+    errors: [404],
+    example: { experimentId: 'yolov8n-coco-42' },
+  }),
+  listLogs: define({
+    operationId: 'listLogs',
+    method: 'GET',
+    path: BY_ID,
+    summary: 'The last log lines of a session, oldest first',
+    query: listLogsQuery,
+    response: envelope(z.array(logEntry), true),
+    errors: [404],
+    example: { experimentId: 'yolov8n-coco-42', query: 'min_level=WARNING&limit=100' },
+  }),
+  deleteSession: define({
+    operationId: 'deleteSession',
+    method: 'DELETE',
+    path: BY_ID,
+    summary: 'Delete a session with its logs, metrics and events',
+    response: z.object({ success: z.literal(true), message: z.string() }),
+    errors: [404],
+    example: { experimentId: 'yolov8n-coco-42' },
+  }),
+  wsStats: define({
+    operationId: 'wsStats',
+    method: 'GET',
+    path: '/api/v1/ws/stats',
+    summary: 'Open plain WebSocket connections and their subscriptions (no envelope)',
+    response: wsStats,
+    errors: [],
+  }),
+  openapi: define({
+    operationId: 'openapi',
+    method: 'GET',
+    path: '/api/v1/openapi.json',
+    summary: 'This document',
+    response: z.record(z.string(), z.unknown()),
+    errors: [],
+  }),
+};
+
+export type EndpointName = keyof typeof endpoints;

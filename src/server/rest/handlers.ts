@@ -1,0 +1,94 @@
+/** What each REST endpoint does: translate the wire input, call a service, map the answer. */
+import type { z } from 'zod';
+import { LIMITS } from '../../shared/limits';
+import type { SessionInfo } from '../../shared/types';
+import type { Services } from '../services';
+import type { SocketStats } from '../sockets/socketStats';
+import { ok } from './envelope';
+import { endpoints, type Endpoint, type EndpointName } from './endpoints';
+import { toWireLog, toWireMetrics, toWireSession } from './mappers';
+import { buildOpenApiDocument } from './openapi';
+
+export type HandlerInput<E> =
+  E extends Endpoint<infer B, infer Q> ? { experimentId: string; body: z.output<B>; query: z.output<Q> } : never;
+
+export type Handlers = {
+  [K in EndpointName]: (input: HandlerInput<(typeof endpoints)[K]>) => Promise<unknown>;
+};
+
+export interface HandlerDeps {
+  socketStats: () => SocketStats;
+}
+
+export function createHandlers(services: Services, deps: HandlerDeps): Handlers {
+  let openapi: unknown;
+  return {
+    createSession: async ({ body }) => {
+      const id = body.experiment_id;
+      const { session, created } = await services.sessions.create({
+        experimentId: id,
+        config: body.config,
+        totalEpochs: body.total_epochs,
+      });
+      return ok({
+        message: created ? `Training session '${id}' created` : `Training session '${id}' already exists`,
+        data: { ...toWireSession(session), created },
+      });
+    },
+
+    listSessions: async () => {
+      // The older API had no paging: every session, up to the list limit.
+      const sessions: SessionInfo[] = [];
+      let cursor: number | undefined;
+      do {
+        const page = await services.sessions.list({ limit: 1000, cursor });
+        sessions.push(...page.items);
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor !== undefined && sessions.length < LIMITS.listLimit);
+      return ok({ data: sessions.map(toWireSession), count: sessions.length });
+    },
+
+    setStatus: async ({ experimentId, body }) => {
+      const session = await services.sessions.setStatus({ experimentId, status: body.status, message: body.message });
+      return ok({ message: `Status of '${experimentId}' set to ${session.status}`, data: toWireSession(session) });
+    },
+
+    appendLog: async ({ experimentId, body }) => {
+      const entry = await services.logs.append(experimentId, body);
+      return ok({ message: 'Log entry added', data: toWireLog(entry) });
+    },
+
+    appendMetrics: async ({ experimentId, body }) => {
+      const report = await services.metrics.append(experimentId, { epoch: body.epoch, step: body.step, values: body.metrics });
+      return ok({ message: 'Metrics added', data: toWireMetrics(report) });
+    },
+
+    listMetrics: async ({ experimentId, query }) => {
+      const reports = await services.metrics.list({ experimentId, limit: query.limit });
+      return ok({ data: reports.map(toWireMetrics), count: reports.length });
+    },
+
+    sessionInfo: async ({ experimentId }) => ok({ data: toWireSession(await services.sessions.get(experimentId)) }),
+
+    listLogs: async ({ experimentId, query }) => {
+      const { items } = await services.logs.list({
+        experimentId,
+        level: query.level,
+        minLevel: query.min_level,
+        limit: query.limit,
+      });
+      return ok({ data: items.map(toWireLog), count: items.length });
+    },
+
+    deleteSession: async ({ experimentId }) => {
+      await services.sessions.delete(experimentId);
+      return ok({ message: `Training session '${experimentId}' deleted` });
+    },
+
+    wsStats: async () => deps.socketStats(),
+
+    openapi: async () => (openapi ??= buildOpenApiDocument()),
+  };
+}
+
+export { endpoints };

@@ -1,0 +1,23 @@
+/** The frames of the plain WebSocket streams, built from stored events. */
+import type { SystemSample } from '../../shared/systemSample';
+import type { SessionEvent } from '../../shared/types';
+import { toWireLog, toWireMetrics, toWireStatusChange } from '../rest/mappers';
+
+export type Frame =
+  | { type: 'connection_established'; data: Record<string, string> }
+  | { type: 'log'; data: ReturnType<typeof toWireLog> }
+  | { type: 'metrics_update'; data: Record<string, unknown> }
+  | { type: 'status_change'; data: ReturnType<typeof toWireStatusChange> }
+  | { type: 'system_stats'; data: SystemSample }
+  | { type: 'pong' };
+
+export function eventFrame(event: SessionEvent): Frame {
+  switch (event.type) {
+    case 'log':
+      return { type: 'log', data: toWireLog(event.data) };
+    case 'metrics':
+      return { type: 'metrics_update', data: toWireMetrics(event.data) };
+    case 'status':
+      return { type: 'status_change', data: toWireStatusChange(event.data) };
+  }
+}
