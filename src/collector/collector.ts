@@ -1,0 +1,52 @@
+/**
+ * The collector: samples this host on every whole second and sends each sample to the
+ * server, buffering while the server cannot be reached.
+ */
+import type { SystemSample } from '../shared/systemSample';
+import { Sampler, type SamplerOptions } from './sampler';
+import { SampleSender, type SenderOptions } from './sender';
+import { everyWholeSecond, type Ticker } from './ticker';
+
+export interface CollectorOptions extends SamplerOptions, SenderOptions {
+  /** Called with each sample as it is taken (logs, tests). */
+  onSample?: (sample: SystemSample) => void;
+}
+
+export class Collector {
+  readonly sampler: Sampler;
+  readonly sender: SampleSender;
+  private ticker: Ticker | null = null;
+  /** Samples of one tick are taken in order: a slow tick delays the next, never overlaps it. */
+  private chain: Promise<void> = Promise.resolve();
+
+  constructor(private readonly options: CollectorOptions) {
+    this.sampler = new Sampler(options);
+    this.sender = new SampleSender(options);
+  }
+
+  async start(): Promise<void> {
+    await this.sampler.start();
+    this.ticker = everyWholeSecond((at) => {
+      this.chain = this.chain.then(async () => {
+        try {
+          const sample = await this.sampler.sample(at);
+          this.options.onSample?.(sample);
+          this.sender.push(sample);
+        } catch (error) {
+          this.options.onError?.(error as Error);
+        }
+      });
+    });
+  }
+
+  /** Stops sampling; with `flush`, first waits (up to `flushTimeoutMs`) for the buffer to be sent. */
+  async stop({ flush = false, flushTimeoutMs = 5000 } = {}): Promise<void> {
+    this.ticker?.stop();
+    await this.chain;
+    this.sampler.stop();
+    if (flush) {
+      await Promise.race([this.sender.drained(), new Promise((r) => setTimeout(r, flushTimeoutMs).unref())]);
+    }
+    await this.sender.close();
+  }
+}

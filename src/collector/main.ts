@@ -1,0 +1,60 @@
+/**
+ * `npm run collector -- --server URL [--key KEY] [--host NAME]` (or `cvsm-collector`):
+ * streams this host's CPU, memory, disk, network and GPUs to a CV Studio Monitor server
+ * at 1 Hz until stopped.
+ */
+import { parseArgs } from 'node:util';
+import { env, EnvError } from '../env';
+import { createLogger } from '../server/logger';
+import { Collector } from './collector';
+
+const USAGE = `usage: cvsm-collector --server http://<server>:8000 [--key KEY] [--host NAME]
+
+  --server URL   the CV Studio Monitor server (required)
+  --key KEY      API key, if the server asks for one (or env CVSM_API_KEY)
+  --host NAME    the name this host is shown under (default: its hostname)`;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      server: { type: 'string' },
+      key: { type: 'string' },
+      host: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  if (!values.server || !URL.canParse(values.server)) {
+    console.error(values.server ? `not a URL: ${values.server}\n\n${USAGE}` : USAGE);
+    process.exit(2);
+  }
+  const config = env();
+  const log = createLogger(config.LOG_LEVEL, 'collector');
+  const collector = new Collector({
+    server: values.server,
+    apiKey: values.key ?? config.CVSM_API_KEY,
+    host: values.host,
+    onError: (error) => log.warn('collector', { error: error.message }),
+  });
+  await collector.start();
+  log.info(`sampling ${collector.sampler.host} every second, sending to ${values.server}`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info(`${signal}: stopping`, { buffered: collector.sender.buffered });
+    await collector.stop({ flush: true, flushTimeoutMs: 3000 });
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof EnvError ? error.message : error);
+  process.exit(1);
+});
