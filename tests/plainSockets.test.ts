@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startApp, type RunningApp } from '../src/server/app';
 import { silentLogger } from '../src/server/logger';
+import type { SocketStats } from '../src/server/sockets/socketStats';
 import type { SystemSample } from '../src/shared/systemSample';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
 import { call, eventually, ISO_Z, PlainSocket } from './helpers/plain';
@@ -32,7 +33,7 @@ const LOGS = '/api/v1/training/logs';
 const api = (method: string, path: string, body?: unknown) => call(app.url, method, `${LOGS}${path}`, body);
 const training = (id: string, clientId?: string) =>
   PlainSocket.open(app.url, `/api/v1/ws/training/${encodeURIComponent(id)}${clientId ? `?client_id=${clientId}` : ''}`);
-const stats = async () => (await call(app.url, 'GET', '/api/v1/ws/stats')).json;
+const stats = async () => (await call(app.url, 'GET', '/api/v1/ws/stats')).json as unknown as SocketStats;
 
 describe('/api/v1/ws/training/{experiment_id}', () => {
   it('waits on a session not created yet, then sends every frame of it in stored order', async () => {
