@@ -4,8 +4,9 @@
  *
  * - Bound to 127.0.0.1 only, password-authenticated with a random password kept beside
  *   the data (mode 0600).
- * - If a server from an earlier run is still up on the same data (the app was killed with
- *   -9 and its PostgreSQL child lived on), it is adopted rather than started twice.
+ * - If a server is already up on the same data (the app was killed with -9 and its
+ *   PostgreSQL child lived on, or a CLI command runs beside the app), it is used rather than
+ *   started twice, and stopped at the end only if nobody else owns it.
  * - PostgreSQL refuses to run as root; as root it runs as the `postgres` user, created if
  *   missing, which must be able to reach the data folder.
  */
@@ -54,6 +55,16 @@ function runningServer(dataDir: string): { pid: number; port: number } | null {
     return Number.isInteger(port) && port > 0 ? { pid, port } : null;
   } catch {
     return null; // stale file: PostgreSQL removes it itself on start
+  }
+}
+
+/** A process whose parent died is re-parented to init (pid 1). */
+function isOrphan(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === 1;
+  } catch {
+    return false;
   }
 }
 
@@ -141,7 +152,9 @@ export async function startEmbeddedPostgres(dataRoot: string, log: Logger): Prom
     adminUrl,
     stop: async () => {
       if (adopted) {
-        // Not our child process: ask it for a fast shutdown the way pg_ctl does.
+        // Not our child. Another live process (the running app, say) may own it; stop it only
+        // if it was orphaned, i.e. left behind by an app that died, the way pg_ctl stops it.
+        if (!isOrphan(adopted.pid)) return;
         process.kill(adopted.pid, 'SIGINT');
         await waitForExit(adopted.pid);
         return;
