@@ -1,10 +1,13 @@
 /**
  * `npm start`: builds the web app if its sources changed since the last build, then runs
- * the server. Signals are passed on, and the exit code is the server's.
+ * the server, and a collector for this host beside it. Signals are passed on, and the exit
+ * code is the server's.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import nextEnv from '@next/env';
+import { env } from '../src/env';
 
 const root = path.resolve(import.meta.dirname, '..');
 const BUILD_INPUTS = ['src', 'next.config.ts', 'postcss.config.mjs', 'package-lock.json', 'tsconfig.json'];
@@ -42,5 +45,45 @@ const server = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'serv
   stdio: 'inherit',
   env: { ...process.env, NODE_ENV: 'production' },
 });
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => server.kill(signal));
-server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+
+// One collector for this host, started once the server answers (COLLECTOR=off leaves it out).
+let collector: ChildProcess | null = null;
+nextEnv.loadEnvConfig(root);
+// A bad environment is the server's to report; here it only means no collector.
+const config = (() => {
+  try {
+    return env();
+  } catch {
+    return null;
+  }
+})();
+if (config?.COLLECTOR === 'on') {
+  const host = ['0.0.0.0', '::', ''].includes(config.HOST) ? '127.0.0.1' : config.HOST;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${config.PORT}`;
+  void (async () => {
+    while (server.exitCode === null && server.signalCode === null) {
+      const ok = await fetch(`${url}/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (ok) break;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    if (server.exitCode !== null || server.signalCode !== null) return;
+    collector = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/collector/main.ts'), '--server', url], {
+      cwd: root,
+      stdio: 'inherit',
+    });
+  })();
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    collector?.kill(signal);
+    server.kill(signal);
+  });
+}
+server.on('exit', (code, signal) => {
+  collector?.kill();
+  process.exit(code ?? (signal ? 1 : 0));
+});
