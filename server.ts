@@ -4,7 +4,7 @@
  */
 import nextEnv from '@next/env';
 import { env, EnvError } from './src/env';
-import { startApp } from './src/server/app';
+import { startApp, StartupError } from './src/server/app';
 import { createLogger } from './src/server/logger';
 
 async function main(): Promise<void> {
@@ -20,6 +20,8 @@ async function main(): Promise<void> {
     dataDir: config.DATA_DIR,
     bodyLimitBytes: config.BODY_LIMIT_BYTES,
     log,
+    allowedOrigins: config.ALLOWED_ORIGINS,
+    rateLimit: { perSecond: config.RATE_LIMIT_PER_SECOND, burst: config.RATE_LIMIT_BURST },
     web: config.WEB === 'off' ? undefined : { dev, dir: import.meta.dirname },
   });
   log.info(`CV Studio Monitor listening on ${app.url}`, { database: config.DATABASE_URL ? 'DATABASE_URL' : 'embedded' });
@@ -37,7 +39,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof EnvError) console.error(error.message);
+  if (error instanceof EnvError || error instanceof StartupError) console.error(error.message);
   else console.error(error);
   process.exit(1);
 });

@@ -20,6 +20,19 @@ const envSchema = z.object({
   WEB: z.enum(['on', 'off']).default('on'),
   /** debug | info | warn | error */
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** Browser origins besides the app's own allowed to call the API, comma-separated. */
+  ALLOWED_ORIGINS: z
+    .string()
+    .default('')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    ),
+  /** Requests per second allowed per API key (0: no limit), and the burst above it. */
+  RATE_LIMIT_PER_SECOND: z.coerce.number().min(0).default(500),
+  RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(1000),
   /** Largest request body accepted, in bytes. */
   BODY_LIMIT_BYTES: z.coerce
     .number()

@@ -5,9 +5,12 @@
 import http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
-import { applyWSSHandler } from '@trpc/server/adapters/ws';
+import { applyWSSHandler, type CreateWSSContextFnOptions } from '@trpc/server/adapters/ws';
 import { WebSocketServer } from 'ws';
 import { appRouter } from './api/root';
+import { accessForRest, type AccessDeps } from './auth/access';
+import { allows, authenticate, credentialFrom, isLoopback, OpenModeCheck, sameOrigin } from './auth/authenticate';
+import { RateLimiter } from './auth/rateLimit';
 import { wsEncoder } from './api/sharedSerialization';
 import type { Context } from './api/trpc';
 import { registerServices } from './appContext';
@@ -35,6 +38,10 @@ export interface AppOptions {
   socketBufferLimitBytes?: number;
   /** Serve the web app (Next.js) too; tests of the API leave it out. */
   web?: { dev: boolean; dir: string };
+  /** Browser origins besides the app's own that may use its API (e.g. behind a proxy). */
+  allowedOrigins?: string[];
+  /** Requests per second per API key (0: unlimited), and the burst allowed. */
+  rateLimit?: { perSecond: number; burst: number };
 }
 
 export interface RunningApp {
@@ -48,16 +55,55 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
+/** The app cannot start as configured; the message says what to do. */
+export class StartupError extends Error {}
+
+function refuseUpgrade(socket: Duplex, status: number, text: string): void {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
 export async function startApp(options: AppOptions): Promise<RunningApp> {
   const { log } = options;
   const db = await openDatabase({ url: options.databaseUrl, dataDir: options.dataDir, log });
   const services = await createServices(db, log);
   registerServices(services);
 
-  const createContext = (): Context => ({ services });
+  const openMode = new OpenModeCheck(services.apiKeys);
+  if (await openMode.isOpen()) {
+    if (!isLoopback(options.host)) {
+      await services.bus.close();
+      services.system.close();
+      await db.close();
+      throw new StartupError(
+        `Refusing to listen on ${options.host} with no API key: anyone who can reach it could write.\n` +
+          'Create a key first (npm run keys -- create --name admin --scope admin), or bind HOST=127.0.0.1.',
+      );
+    }
+    log.warn('no API key exists: the app runs open (anyone who can reach this loopback address may read and write)');
+  }
+  const allowedOrigins = options.allowedOrigins ?? [];
+  const limiter = new RateLimiter(options.rateLimit?.perSecond ?? 0, options.rateLimit?.burst ?? 0);
+  const access: AccessDeps = { keys: services.apiKeys, openMode, limiter, allowedOrigins };
+
+  const createHttpContext = async ({ req, res }: { req: http.IncomingMessage; res: http.ServerResponse }): Promise<Context> => {
+    const auth = await authenticate(req, services.apiKeys, openMode);
+    return {
+      services,
+      auth,
+      res,
+      crossSite: !sameOrigin(req, allowedOrigins),
+      sessionToken: credentialFrom(req).token,
+      rateLimit: () => (auth.principal ? limiter.take(auth.principal.name) : 0),
+    };
+  };
+  const createWsContext = async ({ req, info }: CreateWSSContextFnOptions): Promise<Context> => {
+    // The socket's Origin was checked at the upgrade; its key comes in the connection params.
+    const auth = await authenticate(req, services.apiKeys, openMode, info.connectionParams?.apiKey);
+    return { services, auth, rateLimit: () => (auth.principal ? limiter.take(auth.principal.name) : 0) };
+  };
   const trpcHttp = createHTTPHandler({
     router: appRouter,
-    createContext,
+    createContext: createHttpContext,
     basePath: `${TRPC_HTTP_PATH}/`,
     maxBodySize: options.bodyLimitBytes,
   });
@@ -66,7 +112,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   const trpcWs = applyWSSHandler({
     wss: trpcWss,
     router: appRouter,
-    createContext,
+    createContext: createWsContext,
     keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 10_000 },
     experimental_encoder: wsEncoder,
   });
@@ -88,18 +134,33 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     const path = (req.url ?? '/').split('?', 1)[0]!;
     if (path === '/health') return void handleHealth(services, res);
     if (path.startsWith(`${TRPC_HTTP_PATH}/`)) return trpcHttp(req, res);
-    if (path === '/api/v1' || path.startsWith('/api/v1/')) return void rest(req, res);
+    if (path === '/api/v1' || path.startsWith('/api/v1/')) {
+      return void accessForRest(req, res, path, access).then((allowed) => {
+        if (allowed) void rest(req, res);
+      });
+    }
     if (web) return void web.handle(req, res);
     sendJson(res, 404, { error: true, message: 'Not Found', status_code: 404, path });
   });
 
   server.on('upgrade', (req, socket: Duplex, head) => {
     const path = (req.url ?? '/').split('?', 1)[0]!;
+    const ours = path === TRPC_WS_PATH || path.startsWith('/api/v1/ws/');
+    if (ours && !sameOrigin(req, allowedOrigins)) return refuseUpgrade(socket, 403, 'Forbidden');
     if (path === TRPC_WS_PATH) {
       trpcWss.handleUpgrade(req, socket, head, (ws) => trpcWss.emit('connection', ws, req));
       return;
     }
-    if (plainSockets.handleUpgrade(req, socket, head)) return;
+    if (ours) {
+      void authenticate(req, services.apiKeys, openMode, new URL(req.url ?? '/', 'http://x').searchParams.get('api_key')).then(
+        (auth) => {
+          if (!allows(auth, 'read')) return refuseUpgrade(socket, 401, 'Unauthorized');
+          if (!plainSockets.handleUpgrade(req, socket, head)) socket.destroy();
+        },
+        () => refuseUpgrade(socket, 503, 'Service Unavailable'),
+      );
+      return;
+    }
     // In development Next.js listens for its own (hot reload) upgrades on this server.
     if (!options.web?.dev) socket.destroy();
   });

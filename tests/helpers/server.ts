@@ -3,10 +3,10 @@ import { createTRPCClient, createWSClient, httpBatchLink, wsLink, type TRPCClien
 import superjson from 'superjson';
 import WebSocket from 'ws';
 import type { AppRouter } from '../../src/server/api/root';
-import { startApp, type RunningApp, TRPC_WS_PATH } from '../../src/server/app';
+import { startApp, type AppOptions, type RunningApp, TRPC_WS_PATH } from '../../src/server/app';
 import { silentLogger } from '../../src/server/logger';
 
-export async function startTestServer(databaseUrl: string, port = 0): Promise<RunningApp> {
+export async function startTestServer(databaseUrl: string, port = 0, options: Partial<AppOptions> = {}): Promise<RunningApp> {
   return startApp({
     port,
     host: '127.0.0.1',
@@ -14,19 +14,21 @@ export async function startTestServer(databaseUrl: string, port = 0): Promise<Ru
     dataDir: '.data/test',
     bodyLimitBytes: 5 * 1024 * 1024,
     log: silentLogger,
+    ...options,
   });
 }
 
-export function httpClient(app: { url: string }): TRPCClient<AppRouter> {
+export function httpClient(app: { url: string }, headers: Record<string, string> = {}): TRPCClient<AppRouter> {
   return createTRPCClient<AppRouter>({
-    links: [httpBatchLink({ url: `${app.url}/api/trpc`, transformer: superjson })],
+    links: [httpBatchLink({ url: `${app.url}/api/trpc`, transformer: superjson, headers })],
   });
 }
 
-export function wsClient(url: string, opts: { retryDelayMs?: () => number } = {}) {
+export function wsClient(url: string, opts: { retryDelayMs?: () => number; apiKey?: string } = {}) {
   const stats = { opens: 0 };
   const socket = createWSClient({
     onOpen: () => stats.opens++,
+    ...(opts.apiKey ? { connectionParams: () => ({ apiKey: opts.apiKey! }) } : {}),
     url: `${url.replace(/^http/, 'ws')}${TRPC_WS_PATH}`,
     retryDelayMs: opts.retryDelayMs ?? (() => 50),
     // Node 20 has no global WebSocket.

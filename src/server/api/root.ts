@@ -1,3 +1,4 @@
+import { apiKeyRouter, authRouter } from './routers/auth';
 import { logRouter } from './routers/log';
 import { metricRouter } from './routers/metric';
 import { sessionRouter } from './routers/session';
@@ -9,9 +10,11 @@ export const appRouter = createTRPCRouter({
   log: logRouter,
   metric: metricRouter,
   system: systemRouter,
+  auth: authRouter,
+  apiKey: apiKeyRouter,
 });
 
 export type AppRouter = typeof appRouter;
 
-/** Calls procedures in-process, e.g. from server components: `createCaller({ services })`. */
+/** Calls procedures in-process, e.g. from server components: `createCaller({ services, auth })`. */
 export const createCaller = createCallerFactory(appRouter);

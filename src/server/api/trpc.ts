@@ -2,17 +2,31 @@
  * tRPC initialisation: the context every procedure sees, the transformer, error shapes and
  * the procedure kinds. Routers live in ./routers, merged in ./root.ts.
  */
+import type http from 'node:http';
 import { initTRPC, TRPCError } from '@trpc/server';
 import { z, ZodError } from 'zod';
+import { allows, type Auth } from '../auth/authenticate';
+import type { Scope } from '../auth/keys';
+import { isDatabaseUnavailable } from '../db/errors';
 import type { Services } from '../services';
 import { ServiceError } from '../services/errors';
 import { transformer } from './sharedSerialization';
 
 /**
- * 1. Context: the app's services, made once per request (HTTP) or connection (WebSocket).
+ * 1. Context: the app's services and who is asking, made once per request (HTTP) or per
+ * connection (WebSocket, authenticated by its connection params or the browser's cookie).
  */
 export interface Context {
   services: Services;
+  auth: Auth;
+  /** HTTP only: lets procedures set headers (the session cookie, Retry-After). */
+  res?: http.ServerResponse;
+  /** A browser request whose Origin is another site's. */
+  crossSite?: boolean;
+  /** The browser session token, when the request carried the cookie. */
+  sessionToken?: string;
+  /** Seconds to wait before the next call is allowed; 0 when it is (see auth/rateLimit.ts). */
+  rateLimit?: () => number;
 }
 
 /**
@@ -51,6 +65,10 @@ const errorMapping = t.middleware(async ({ next, ctx, path }) => {
   if (cause instanceof ServiceError) {
     throw new TRPCError({ code: STATUS[cause.code], message: cause.message, cause });
   }
+  if (error.code === 'INTERNAL_SERVER_ERROR' && isDatabaseUnavailable(cause)) {
+    // Clients (the SDK, the collector) wait and retry; nothing was stored.
+    throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'The database is unavailable; try again shortly' });
+  }
   if (error.code === 'INTERNAL_SERVER_ERROR') {
     const id = crypto.randomUUID();
     ctx.services.log.error('procedure failed', { path, id, error: cause ?? error });
@@ -60,8 +78,40 @@ const errorMapping = t.middleware(async ({ next, ctx, path }) => {
 });
 
 /**
- * 4. Exports: routers and the procedure kinds.
+ * 4. Access. Queries and subscriptions need the read scope, mutations write; while no API
+ * key exists the app runs open. Cookie-authenticated mutations from another site are
+ * refused, and every client is rate-limited.
+ */
+const access = (needed?: Scope) =>
+  t.middleware(({ ctx, type, next }) => {
+    const scope = needed ?? (type === 'mutation' ? 'write' : 'read');
+    if (!allows(ctx.auth, scope)) {
+      throw ctx.auth.principal
+        ? new TRPCError({
+            code: 'FORBIDDEN',
+            message: `This key's scope (${ctx.auth.principal.scope}) does not allow this; it needs ${scope}`,
+          })
+        : new TRPCError({ code: 'UNAUTHORIZED', message: 'An API key is required (Authorization: Bearer <key>)' });
+    }
+    if (type === 'mutation' && ctx.crossSite) {
+      throw new TRPCError({ code: 'FORBIDDEN', message: 'Cross-site request refused' });
+    }
+    const wait = ctx.rateLimit?.() ?? 0;
+    if (wait > 0) {
+      ctx.res?.setHeader('Retry-After', String(wait));
+      throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: `Rate limit exceeded; retry after ${wait} s` });
+    }
+    return next();
+  });
+
+/**
+ * 5. Exports: routers and the procedure kinds.
  */
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
-export const publicProcedure = t.procedure.use(errorMapping);
+/** Anyone: signing in, and asking whether one must. */
+export const openProcedure = t.procedure.use(errorMapping);
+/** The API: read scope for queries and subscriptions, write for mutations. */
+export const publicProcedure = openProcedure.use(access());
+/** Keys and deletion. */
+export const adminProcedure = openProcedure.use(access('admin'));

@@ -37,15 +37,20 @@ export function credentialFrom(req: http.IncomingMessage, extraKey?: unknown): {
   return key ? { key } : { token: cookie(req, SESSION_COOKIE) };
 }
 
-/** Re-checks "is any key configured?" every few seconds, so keys made by the CLI take effect. */
+/**
+ * Re-checks "is any key configured?" every few seconds, so keys made by the CLI take
+ * effect, and at once when this process made or revoked one.
+ */
 export class OpenModeCheck {
   private value: boolean | null = null;
   private checkedAt = 0;
+  private version = -1;
 
   constructor(private readonly keys: ApiKeyService) {}
 
   async isOpen(): Promise<boolean> {
-    if (this.value === null || Date.now() - this.checkedAt > 5000) {
+    if (this.value === null || this.version !== this.keys.version || Date.now() - this.checkedAt > 5000) {
+      this.version = this.keys.version;
       this.value = !(await this.keys.anyActive());
       this.checkedAt = Date.now();
     }

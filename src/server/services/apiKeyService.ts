@@ -28,6 +28,8 @@ const WEB_SESSION_DAYS = 30;
 
 export class ApiKeyService {
   private cache = new Map<string, { principal: Principal | null; until: number }>();
+  /** Bumped when this process creates or revokes a key, so checks cached on it refresh. */
+  version = 0;
 
   constructor(private readonly prisma: PrismaClient) {}
 
@@ -35,6 +37,7 @@ export class ApiKeyService {
     const key = generateKey();
     try {
       const row = await this.prisma.apiKey.create({ data: { name, scope, prefix: displayPrefix(key), hash: hashSecret(key) } });
+      this.version++;
       return { key, info: row };
     } catch (error) {
       if ((error as { code?: string }).code === 'P2002')
@@ -56,6 +59,7 @@ export class ApiKeyService {
     if (count === 0) throw new ServiceError('NOT_FOUND', `No active key named '${name}'`);
     await this.prisma.webSession.deleteMany({ where: { apiKey: { name } } });
     this.cache.clear();
+    this.version++;
   }
 
   /** True when at least one key can be used: then every request must present one. */

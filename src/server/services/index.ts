@@ -5,6 +5,7 @@
 import { env } from '../../env';
 import type { Database } from '../db/database';
 import type { Logger } from '../logger';
+import { ApiKeyService } from './apiKeyService';
 import { ControlService } from './controlService';
 import { EventBus } from './eventBus';
 import { EventStore } from './eventStore';
@@ -24,6 +25,7 @@ export interface Services {
   streams: SessionStreams;
   system: SystemService;
   controls: ControlService;
+  apiKeys: ApiKeyService;
   log: Logger;
 }
 
@@ -46,6 +48,7 @@ export async function createServices(db: Database, log: Logger): Promise<Service
     streams: new SessionStreams(store, bus),
     system,
     controls,
+    apiKeys: new ApiKeyService(db.prisma),
     log,
   };
 }

@@ -8,7 +8,7 @@ import {
 } from '../../../shared/schemas/session';
 import { controlStreamInput, requestControlInput } from '../../../shared/schemas/control';
 import { ingestBatchInput } from '../../../shared/schemas/events';
-import { createTRPCRouter, publicProcedure } from '../trpc';
+import { adminProcedure, createTRPCRouter, publicProcedure } from '../trpc';
 
 export const sessionRouter = createTRPCRouter({
   create: publicProcedure.input(createSessionInput).mutation(({ ctx, input }) => ctx.services.sessions.create(input)),
@@ -26,7 +26,7 @@ export const sessionRouter = createTRPCRouter({
 
   heartbeat: publicProcedure.input(sessionKey).mutation(({ ctx, input }) => ctx.services.sessions.heartbeat(input.experimentId)),
 
-  delete: publicProcedure.input(sessionKey).mutation(async ({ ctx, input }) => {
+  delete: adminProcedure.input(sessionKey).mutation(async ({ ctx, input }) => {
     await ctx.services.sessions.delete(input.experimentId);
     return { deleted: input.experimentId };
   }),
