@@ -161,6 +161,18 @@ describe('with keys configured', () => {
   });
 });
 
+describe('every answer', () => {
+  it('carries standard security headers and no stack trace', async () => {
+    for (const path of ['/health', '/api/v1/training/logs/sessions', '/api/trpc/session.list', '/no-such-page']) {
+      const res = await fetch(`${app.url}${path}`);
+      expect(res.headers.get('x-content-type-options'), path).toBe('nosniff');
+      expect(res.headers.get('x-frame-options'), path).toBe('DENY');
+      expect(res.headers.get('content-security-policy'), path).toContain("frame-ancestors 'none'");
+      expect(await res.text(), path).not.toMatch(/\bat .+\.ts:\d+/);
+    }
+  });
+});
+
 describe('limits', () => {
   it('answers 429 with Retry-After once a key passes its rate', async () => {
     const limited = await startTestServer(db.url, 0, { rateLimit: { perSecond: 1, burst: 2 } });

@@ -18,6 +18,7 @@ import { openDatabase } from './db/database';
 import { handleHealth } from './http/health';
 import { createNextHandlers, type NextHandlers } from './http/nextHandler';
 import { sendJson } from './http/respond';
+import { setSecurityHeaders } from './http/securityHeaders';
 import type { Logger } from './logger';
 import { createRestHandler } from './rest/router';
 import { createServices, type Services } from './services';
@@ -131,6 +132,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   let web: NextHandlers | null = null;
 
   server.on('request', (req, res) => {
+    setSecurityHeaders(res);
     const path = (req.url ?? '/').split('?', 1)[0]!;
     if (path === '/health') return void handleHealth(services, res);
     if (path.startsWith(`${TRPC_HTTP_PATH}/`)) return trpcHttp(req, res);
