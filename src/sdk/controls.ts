@@ -4,19 +4,10 @@
  * neither missed nor, given the id check here, delivered twice.
  */
 import { createTRPCUntypedClient, createWSClient, wsLink } from '@trpc/client';
-import type { IncomingMessage } from 'node:http';
 import superjson from 'superjson';
 import WebSocket from 'ws';
 import { backoffDelay } from './backoff.js';
 import type { ControlCommand } from './types.js';
-
-/** A socket that does not keep Node running by itself: a script that is done may exit. */
-class BackgroundWebSocket extends WebSocket {
-  constructor(address: string | URL, protocols?: string | string[]) {
-    super(address, protocols);
-    this.on('upgrade', (response: IncomingMessage) => response.socket.unref());
-  }
-}
 
 export interface ControlSubscription {
   close(): void;
@@ -31,7 +22,9 @@ export function subscribeControls(options: {
 }): ControlSubscription {
   const socket = createWSClient({
     url: `${options.baseUrl.replace(/^http/, 'ws')}/api/trpc-ws`,
-    WebSocket: BackgroundWebSocket as unknown as typeof globalThis.WebSocket,
+    // Node 20 has no global WebSocket. The open socket keeps the process alive (a paused
+    // run waits on it) until finish() closes it.
+    WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
     connectionParams: options.apiKey ? { apiKey: options.apiKey } : undefined,
     retryDelayMs: (attempt) => backoffDelay(attempt, 200, 5000),
   });
