@@ -41,11 +41,6 @@ const CHANNEL = 'cvsm_events';
 /** NOTIFY payloads must stay under 8000 bytes. */
 const MAX_PAYLOAD_BYTES = 7900;
 
-interface Envelope {
-  origin: string;
-  message: BusMessage;
-}
-
 /** A system message without its long lists (per-core loads, mounts, interfaces, GPU processes). */
 export function slimSystemMessage(message: Extract<BusMessage, { kind: 'system' }>): BusMessage {
   const { per_core: _cores, ...cpu } = message.sample.cpu;
@@ -118,8 +113,12 @@ export class EventBus {
     }
   }
 
+  private encode(message: BusMessage): string {
+    return `${this.instanceId}|${superjson.stringify(message)}`;
+  }
+
   private queueNotification(message: BusMessage): void {
-    let payload = superjson.stringify({ origin: this.instanceId, message } satisfies Envelope);
+    let payload = this.encode(message);
     if (Buffer.byteLength(payload) > MAX_PAYLOAD_BYTES) {
       if (message.kind === 'events') {
         const seqs = message.events.map((e) => e.seq);
@@ -130,14 +129,14 @@ export class EventBus {
           fromSeq: Math.min(...seqs) - 1,
           toSeq: Math.max(...seqs),
         };
-        payload = superjson.stringify({ origin: this.instanceId, message: ref } satisfies Envelope);
+        payload = this.encode(ref);
       } else if (message.kind === 'session' && message.change !== 'deleted') {
         // A huge config: others refetch the session when they need it.
         const slim = { ...message, session: { ...message.session, config: {} } };
-        payload = superjson.stringify({ origin: this.instanceId, message: slim } satisfies Envelope);
+        payload = this.encode(slim);
       } else if (message.kind === 'system') {
         // A host with many cores, mounts or GPU processes: the protocol fields still fit.
-        payload = superjson.stringify({ origin: this.instanceId, message: slimSystemMessage(message) } satisfies Envelope);
+        payload = this.encode(slimSystemMessage(message));
       }
       if (Buffer.byteLength(payload) > MAX_PAYLOAD_BYTES) {
         // Still too large: drop it rather than fail the other notifications of this flush.
@@ -177,9 +176,11 @@ export class EventBus {
     });
     client.on('notification', (n) => {
       if (n.channel !== CHANNEL || !n.payload) return;
+      // "<origin>|<message>": our own notifications come back too and are skipped unparsed.
+      const bar = n.payload.indexOf('|');
+      if (n.payload.slice(0, bar) === this.instanceId) return;
       try {
-        const envelope = superjson.parse<Envelope>(n.payload);
-        if (envelope.origin !== this.instanceId) this.deliver(envelope.message);
+        this.deliver(superjson.parse<BusMessage>(n.payload.slice(bar + 1)));
       } catch (error) {
         this.log.warn('unreadable event notification', { error: (error as Error).message });
       }

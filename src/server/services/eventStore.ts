@@ -14,6 +14,7 @@ import type { IngestEvent } from '../../shared/schemas/events';
 import { TERMINAL_STATUSES, type SessionStatus } from '../../shared/schemas/common';
 import type { SessionEvent, SessionInfo } from '../../shared/types';
 import { sessionNotFound } from './errors';
+import { GroupCommit } from './groupCommit';
 import type { EventBus } from './eventBus';
 import {
   toLogEntry,
@@ -97,10 +98,22 @@ export interface AppendResult {
 }
 
 export class EventStore {
+  private readonly groupCommit: GroupCommit<IngestEvent, { sessionId: number; stored: SessionEvent[] }>;
+
   constructor(
     private readonly pool: pg.Pool,
     private readonly bus: EventBus,
-  ) {}
+  ) {
+    this.groupCommit = new GroupCommit(
+      async (experimentId, events) => {
+        const result = await this.insert(this.pool, experimentId, events);
+        // One announcement for the whole group, in seq order.
+        this.publishEvents(experimentId, result.sessionId, result.stored);
+        return result;
+      },
+      (result, offset, count) => ({ sessionId: result.sessionId, stored: result.stored.slice(offset, offset + count) }),
+    );
+  }
 
   async createSession(input: {
     experimentId: string;
@@ -195,8 +208,7 @@ export class EventStore {
    */
   async append(experimentId: string, events: IngestEvent[], producerId?: string): Promise<AppendResult> {
     if (!producerId) {
-      const { sessionId, stored } = await this.insert(this.pool, experimentId, events);
-      this.publishEvents(experimentId, sessionId, stored);
+      const { sessionId, stored } = await this.groupCommit.submit(experimentId, events);
       return { sessionId, events: stored, duplicates: 0 };
     }
     const client = await this.pool.connect();
