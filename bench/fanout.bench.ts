@@ -103,7 +103,12 @@ async function produce(url: string, experimentId: string, rate: number): Promise
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body,
-      }).then((r) => r.arrayBuffer());
+      })
+        .then(async (r) => {
+          await r.arrayBuffer();
+          if (!r.ok) refused++;
+        })
+        .catch(() => refused++);
       inflight.add(p);
       void p.finally(() => inflight.delete(p));
     }

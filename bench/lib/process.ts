@@ -38,7 +38,8 @@ export const ROOT = path.resolve(import.meta.dirname, '../..');
 /** Starts the real server (API only) and resolves once /health answers. */
 export async function startServer(databaseUrl: string, extraEnv: Record<string, string> = {}) {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server.ts')], {
+  const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(ROOT, 'server.ts')], {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), DATABASE_URL: databaseUrl, WEB: 'off', LOG_LEVEL: 'warn', ...extraEnv },
     stdio: ['ignore', 'inherit', 'inherit'],
