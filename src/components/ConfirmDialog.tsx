@@ -52,7 +52,7 @@ export function ConfirmDialog({
           disabled={busy}
           className="rounded-md bg-red-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-red-500 disabled:opacity-60"
         >
-          {busy ? 'Deleting…' : confirmLabel}
+          {busy ? 'Working…' : confirmLabel}
         </button>
       </div>
     </dialog>

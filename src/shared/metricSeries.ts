@@ -5,6 +5,8 @@ export interface MetricSeries {
   name: string;
   /** Per bucket: the mean x of its points. */
   x: number[];
+  /** Per bucket: the seq of its last point (where a status change falls on a step axis). */
+  seq: number[];
   /** Per bucket: the mean of its finite values; null where it held only NaN or ±Infinity. */
   y: (number | null)[];
   min: (number | null)[];

@@ -20,6 +20,7 @@ export function RollingChart({
   series,
   version,
   windowMs,
+  range,
   yMax,
   format,
   label,
@@ -28,6 +29,8 @@ export function RollingChart({
   series: RollingSeries[];
   version: number;
   windowMs: number;
+  /** A fixed x range instead of the rolling window (a finished run's span). */
+  range?: { min: number; max: number };
   /** Fixed top of the y axis (100 for percentages); auto when omitted. */
   yMax?: number;
   format: (v: number) => string;
@@ -36,9 +39,9 @@ export function RollingChart({
 }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const chart = useRef<Chart<'line', { x: number; y: number | null }[]> | null>(null);
-  const latest = useRef({ series, windowMs, format });
+  const latest = useRef({ series, windowMs, format, range });
   useEffect(() => {
-    latest.current = { series, windowMs, format };
+    latest.current = { series, windowMs, format, range };
   });
 
   useEffect(() => {
@@ -114,12 +117,12 @@ export function RollingChart({
   function redraw() {
     const c = chart.current;
     if (!c) return;
-    const { series: s, windowMs: w } = latest.current;
+    const { series: s, windowMs: w, range: r } = latest.current;
     const now = Date.now();
     const x = c.options.scales?.x;
     if (x) {
-      x.min = now - w;
-      x.max = now;
+      x.min = r ? r.min : now - w;
+      x.max = r ? r.max : now;
     }
     s.forEach((d, i) => {
       const ds = c.data.datasets[i];

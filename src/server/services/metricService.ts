@@ -36,6 +36,7 @@ interface SeriesEndRow {
 interface BucketRow {
   name: string;
   x: number;
+  seq: number;
   y: number | null;
   lo: number | null;
   hi: number | null;
@@ -167,7 +168,7 @@ export class MetricService {
              FROM unnest($2::text[], $6::int[], $7::int[], $8::int[]) AS g(name, lo, hi, width)
             CROSS JOIN LATERAL generate_series(g.lo, g.hi, g.width) AS b(start)
             CROSS JOIN LATERAL (
-                  SELECT avg(${x}) AS x,
+                  SELECT avg(${x}) AS x, max(p.seq) AS seq,
                          avg(p.value) FILTER (WHERE ${finite}) AS y,
                          min(p.value) FILTER (WHERE ${finite}) AS lo,
                          max(p.value) FILTER (WHERE ${finite}) AS hi,
@@ -199,6 +200,7 @@ export class MetricService {
       byName.set(r.name, {
         name: r.name,
         x: [],
+        seq: [],
         y: [],
         min: [],
         max: [],
@@ -211,6 +213,7 @@ export class MetricService {
     for (const r of rows) {
       const s = byName.get(r.name)!;
       s.x.push(r.x);
+      s.seq.push(r.seq);
       s.y.push(r.y);
       s.min.push(r.lo);
       s.max.push(r.hi);

@@ -1,0 +1,329 @@
+'use client';
+/**
+ * One metric's chart. The series comes thinned from metric.series (mean line, min/max
+ * band, NaN markers); live reports are appended in place; a zoom asks the server for the
+ * visible range in full detail. The Chart.js instance is made once and only updated.
+ */
+import type { Chart, ChartDataset, TooltipItem } from 'chart.js';
+import { useEffect, useRef, useState } from 'react';
+import type { SeriesAxis } from '@/shared/schemas/queries';
+import type { StatusChangeEntry } from '@/shared/types';
+import { api } from '@/trpc/react';
+import { formatMetric } from '../format';
+import type { RunFeed } from '../monitor/runFeed';
+import { THEME_EVENT } from '../ThemeToggle';
+import { describeX, formatX } from './axis';
+import { loadChartJs, themeColors, withAlpha } from './chartjs';
+import { SeriesBuffer, type LinePoint, type Marker, type XY } from './seriesBuffer';
+
+export const MAX_POINTS = 2000;
+
+type Range = { axis: SeriesAxis; from: number; to: number };
+type AnyPoint = LinePoint | XY | Marker;
+
+const STATUS_COLOR: Record<string, string> = {
+  running: '#38bdf8',
+  paused: '#f59e0b',
+  completed: '#10b981',
+  failed: '#ef4444',
+  stopped: '#d946ef',
+  queued: '#71717a',
+};
+
+export function MetricChart({
+  experimentId,
+  name,
+  axis,
+  smoothing,
+  logScale,
+  color,
+  feed,
+  statuses,
+}: {
+  experimentId: string;
+  name: string;
+  axis: SeriesAxis;
+  smoothing: number;
+  logScale: boolean;
+  color: string;
+  feed: RunFeed;
+  statuses: StatusChangeEntry[];
+}) {
+  const box = useRef<HTMLDivElement>(null);
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const chart = useRef<Chart<'line', AnyPoint[]> | null>(null);
+  const shown = useRef<SeriesBuffer | null>(null);
+  const settings = useRef({ smoothing, logScale, statuses, axis });
+  const [zoomed, setRange] = useState<Range | null>(null);
+  // A zoom belongs to the axis it was made on; another axis starts unzoomed.
+  const range = zoomed?.axis === axis ? zoomed : null;
+  const [lastValue, setLastValue] = useState<number | null>(null);
+
+  const overview = api.metric.series.useQuery(
+    { experimentId, names: [name], x: axis, maxPoints: MAX_POINTS },
+    { staleTime: Infinity },
+  );
+  const detail = api.metric.series.useQuery(
+    { experimentId, names: [name], x: axis, maxPoints: MAX_POINTS, from: range?.from, to: range?.to },
+    { enabled: range !== null, staleTime: Infinity, placeholderData: (prev) => prev },
+  );
+
+  // Redraws whatever buffer is shown, with the current settings.
+  const draw = () => {
+    const c = chart.current;
+    const b = shown.current;
+    if (!c || !b) return;
+    const { smoothing: s, logScale: log, statuses: st } = settings.current;
+    const ds = c.data.datasets;
+    ds[0]!.data = b.lo;
+    ds[1]!.data = b.hi;
+    ds[2]!.data = b.line;
+    ds[3]!.data = b.ema;
+    ds[4]!.data = b.markers;
+    const band = b.thinned;
+    ds[0]!.hidden = !band;
+    ds[1]!.hidden = !band;
+    ds[2]!.borderColor = s > 0 ? withAlpha(color, 0.28) : color;
+    ds[3]!.hidden = s === 0;
+    const y = c.options.scales!.y!;
+    y.type = log ? 'logarithmic' : 'linear';
+    const annotations: Record<string, object> = {};
+    for (const sc of st) {
+      if (sc.previousStatus === null) continue;
+      const x = b.xOfEvent(sc.seq, sc.timestamp, sc.currentEpoch);
+      if (x === null) continue;
+      const col = STATUS_COLOR[sc.status] ?? '#888';
+      annotations[`s${sc.seq}`] = {
+        type: 'line',
+        scaleID: 'x',
+        value: x,
+        borderColor: withAlpha(col, 0.8),
+        borderWidth: 1,
+        borderDash: [4, 3],
+        label: {
+          display: true,
+          content: sc.status,
+          position: 'start',
+          backgroundColor: withAlpha(col, 0.85),
+          color: '#fff',
+          font: { size: 10 },
+          padding: 3,
+        },
+      };
+    }
+    const plugins = c.options.plugins as { annotation?: { annotations: Record<string, object> } };
+    if (plugins.annotation) plugins.annotation.annotations = annotations;
+    c.update('none');
+    box.current?.setAttribute('data-points', String(b.line.length));
+    const last = b.last();
+    setLastValue(last ? (last.y ?? Number.NaN) : null);
+  };
+
+  const onRange = (c: Chart) => {
+    const { min, max } = c.scales.x!;
+    setRange({ axis: settings.current.axis, from: min, to: max });
+  };
+
+  // The chart, made once.
+  useEffect(() => {
+    let disposed = false;
+    void loadChartJs().then((C) => {
+      if (disposed || !canvas.current) return;
+      const t = themeColors();
+      const datasets: ChartDataset<'line', AnyPoint[]>[] = [
+        { label: 'min', data: [], borderWidth: 0, pointRadius: 0, fill: false, borderColor: 'transparent' },
+        {
+          label: 'max',
+          data: [],
+          borderWidth: 0,
+          pointRadius: 0,
+          fill: '-1',
+          backgroundColor: withAlpha(color, 0.14),
+          borderColor: 'transparent',
+        },
+        { label: name, data: [], borderColor: color, borderWidth: 1.5, pointRadius: 0, pointHitRadius: 6, spanGaps: false },
+        {
+          label: `${name} (smoothed)`,
+          data: [],
+          borderColor: color,
+          borderWidth: 2,
+          pointRadius: 0,
+          pointHitRadius: 6,
+          spanGaps: false,
+        },
+        {
+          label: 'non-finite',
+          data: [],
+          showLine: false,
+          pointStyle: 'triangle',
+          pointRadius: 5,
+          pointHoverRadius: 7,
+          borderColor: '#ef4444',
+          backgroundColor: '#ef4444',
+        },
+      ];
+      chart.current = new C<'line', AnyPoint[]>(canvas.current, {
+        type: 'line',
+        data: { datasets },
+        options: {
+          responsive: true,
+          maintainAspectRatio: false,
+          parsing: false,
+          normalized: true,
+          interaction: { mode: 'nearest', axis: 'x', intersect: false },
+          scales: {
+            x: {
+              type: 'linear',
+              grid: { color: t.grid },
+              border: { color: t.line },
+              ticks: {
+                color: t.muted,
+                maxTicksLimit: 7,
+                maxRotation: 0,
+                callback(v) {
+                  return formatX(settings.current.axis, Number(v), this.max - this.min);
+                },
+              },
+            },
+            y: {
+              type: 'linear',
+              grid: { color: t.grid },
+              border: { display: false },
+              ticks: { color: t.muted, maxTicksLimit: 6, callback: (v) => formatMetric(Number(v)) },
+            },
+          },
+          plugins: {
+            legend: { display: false },
+            tooltip: {
+              filter: (item) => item.datasetIndex >= 2 && !item.dataset.hidden,
+              callbacks: {
+                title: (items) => (items[0] ? describeX(settings.current.axis, (items[0].raw as AnyPoint).x) : ''),
+                label: (item: TooltipItem<'line'>) => {
+                  if (item.datasetIndex === 4) {
+                    const m = item.raw as Marker;
+                    return ` ${name}: ${formatMetric(m.value)}${m.count > 1 ? ` ×${m.count}` : ''}`;
+                  }
+                  if (item.datasetIndex === 3) return ` smoothed: ${formatMetric(item.parsed.y)}`;
+                  const p = item.raw as LinePoint;
+                  const spread = p.n > 1 ? `  (min ${formatMetric(p.min)}, max ${formatMetric(p.max)}, ${p.n} points)` : '';
+                  return ` ${name}: ${formatMetric(p.y)}${spread}`;
+                },
+              },
+            },
+            zoom: {
+              pan: { enabled: true, mode: 'x', modifierKey: 'shift', onPanComplete: ({ chart: c }) => onRange(c) },
+              zoom: {
+                mode: 'x',
+                wheel: { enabled: true, modifierKey: 'ctrl' },
+                pinch: { enabled: true },
+                drag: { enabled: true, backgroundColor: withAlpha('#818cf8', 0.15), borderColor: '#818cf8', borderWidth: 1 },
+                onZoomComplete: ({ chart: c }) => onRange(c),
+              },
+            },
+            annotation: { annotations: {} },
+          },
+        },
+      });
+      draw();
+    });
+    const onTheme = () => {
+      const c = chart.current;
+      if (!c) return;
+      const t = themeColors();
+      for (const s of [c.options.scales!.x!, c.options.scales!.y!]) {
+        if (s.grid) s.grid.color = t.grid;
+        if (s.ticks) s.ticks.color = t.muted;
+      }
+      c.update('none');
+    };
+    window.addEventListener(THEME_EVENT, onTheme);
+    return () => {
+      disposed = true;
+      window.removeEventListener(THEME_EVENT, onTheme);
+      chart.current?.destroy();
+      chart.current = null;
+    };
+    // Made once: later changes reach the chart through draw().
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  const resetZoom = () => {
+    (chart.current as (Chart & { resetZoom?: () => void }) | null)?.resetZoom?.();
+    setRange(null);
+  };
+
+  // The overview (or the zoomed detail) becomes the shown buffer, then follows live reports.
+  const loaded = range ? detail.data : overview.data;
+  useEffect(() => {
+    if (!loaded) return;
+    const buffer = new SeriesBuffer(name, axis, loaded.throughSeq, loaded.series[0], settings.current.smoothing);
+    shown.current = buffer;
+    draw();
+    let frame = 0;
+    const stop = feed.metrics.follow(loaded.throughSeq, (reports) => {
+      if (!buffer.append(reports) || frame) return;
+      // Several reports a frame are drawn once.
+      frame = requestAnimationFrame(() => {
+        frame = 0;
+        draw();
+        // A long live run: re-thin once the appended points outnumber the loaded buckets.
+        if (!range && buffer.appended > MAX_POINTS) void overview.refetch();
+      });
+    });
+    return () => {
+      stop();
+      cancelAnimationFrame(frame);
+    };
+    // draw and overview are stable enough; the buffer is rebuilt only when the data changes.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [loaded, name, axis, feed]);
+
+  useEffect(() => {
+    const axisChanged = settings.current.axis !== axis;
+    settings.current = { smoothing, logScale, statuses, axis };
+    if (axisChanged) (chart.current as (Chart & { resetZoom?: () => void }) | null)?.resetZoom?.('none');
+    shown.current?.recomputeEma(smoothing);
+    draw();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [smoothing, logScale, statuses, axis]);
+
+  return (
+    <figure
+      className="rounded-xl border border-line bg-panel p-3"
+      data-testid="metric-chart"
+      data-metric={name}
+      aria-label={`Chart of ${name}`}
+    >
+      <figcaption className="mb-1 flex items-center gap-2">
+        <span className="h-2 w-2 shrink-0 rounded-full" style={{ background: color }} aria-hidden />
+        <span className="truncate font-mono text-xs font-medium" title={name}>
+          {name}
+        </span>
+        <span className="ml-auto font-mono text-xs tabular-nums text-muted" data-testid="metric-last">
+          {lastValue === null ? '' : formatMetric(lastValue)}
+        </span>
+        {range && (
+          <button
+            type="button"
+            onClick={resetZoom}
+            className="rounded border border-line px-1.5 py-0.5 text-[0.7rem] text-muted hover:bg-raised hover:text-fg"
+            aria-label={`Reset zoom of ${name}`}
+          >
+            {detail.isFetching ? 'Loading…' : 'Reset zoom'}
+          </button>
+        )}
+      </figcaption>
+      <div ref={box} className="relative h-52" onDoubleClick={resetZoom} data-testid="metric-canvas">
+        <canvas
+          ref={canvas}
+          role="img"
+          aria-label={`${name} over ${axis}; drag to zoom, shift-drag to pan, double-click to reset`}
+        />
+        {overview.isLoading && <div className="absolute inset-0 grid place-items-center text-xs text-faint">Loading…</div>}
+        {overview.data && overview.data.series.length === 0 && (
+          <div className="absolute inset-0 grid place-items-center text-xs text-faint">No points on this axis</div>
+        )}
+      </div>
+    </figure>
+  );
+}

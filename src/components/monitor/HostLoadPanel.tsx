@@ -1,0 +1,103 @@
+'use client';
+/** The host's load over the run's time span, beside its metrics: was the GPU busy, or waiting? */
+import { useMemo } from 'react';
+import { TERMINAL_STATUSES } from '@/shared/schemas/common';
+import type { SessionInfo } from '@/shared/types';
+import { api } from '@/trpc/react';
+import { RollingChart, type RollingSeries } from '../charts/RollingChart';
+import { PALETTE } from '../charts/chartjs';
+
+const pct = (v: number) => `${Math.round(v)}%`;
+
+export function HostLoadPanel({ session }: { session: SessionInfo }) {
+  const active = !TERMINAL_STATUSES.includes(session.status);
+  const from = session.startedAt ?? session.createdAt;
+  const to = session.endedAt;
+  const history = api.system.history.useQuery(
+    { host: session.host ?? '', from, ...(to ? { to } : {}), maxPoints: 300 },
+    { enabled: !!session.host, refetchInterval: active ? 10_000 : false, placeholderData: (p) => p },
+  );
+  const data = history.data;
+  const { charts, span } = useMemo(() => {
+    const series = data?.series ?? {};
+    const pts = (key: string) => {
+      const s = series[key];
+      return s ? s.t.map((t, i) => ({ x: t, y: s.avg[i] ?? null })) : [];
+    };
+    const gpuIds = [...new Set(Object.keys(series).flatMap((k) => /^gpu(\d+)_util$/.exec(k)?.[1] ?? []))].sort();
+    const charts: { title: string; series: RollingSeries[] }[] = [
+      {
+        title: 'CPU · memory',
+        series: [
+          { key: 'cpu_util', label: 'CPU', color: '#60a5fa', points: pts('cpu_util') },
+          { key: 'ram_percent', label: 'Memory', color: '#a78bfa', points: pts('ram_percent') },
+        ],
+      },
+    ];
+    if (gpuIds.length) {
+      charts.push({
+        title: 'GPU utilisation',
+        series: gpuIds.map((id, i) => ({
+          key: `gpu${id}_util`,
+          label: `GPU ${id}`,
+          color: PALETTE[(i + 2) % PALETTE.length]!,
+          points: pts(`gpu${id}_util`),
+        })),
+      });
+      charts.push({
+        title: 'GPU memory',
+        series: gpuIds.map((id, i) => ({
+          key: `gpu${id}_vram_percent`,
+          label: `GPU ${id}`,
+          color: PALETTE[(i + 4) % PALETTE.length]!,
+          points: pts(`gpu${id}_vram_percent`),
+        })),
+      });
+    }
+    const all = Object.values(series)
+      .flatMap((s) => [s.t[0], s.t.at(-1)])
+      .filter((t): t is number => t !== undefined);
+    const span = all.length ? { min: from.getTime(), max: Math.max(to?.getTime() ?? 0, ...all) } : undefined;
+    return { charts, span };
+  }, [data, from, to]);
+
+  return (
+    <section aria-label="Host load during the run" className="rounded-xl border border-line bg-panel p-3" data-testid="host-load">
+      <h2 className="mb-2 flex items-baseline gap-2 text-sm font-semibold">
+        Host load <span className="truncate font-mono text-xs font-normal text-muted">{session.host ?? 'host unknown'}</span>
+      </h2>
+      {!session.host ? (
+        <p className="text-xs text-muted">The trainer did not say which host it runs on.</p>
+      ) : !data || Object.keys(data.series).length === 0 ? (
+        <p className="text-xs text-muted">{history.isLoading ? 'Loading…' : 'No samples from this host during the run.'}</p>
+      ) : (
+        <div className="space-y-3">
+          {charts.map((c) => (
+            <div key={c.title}>
+              <div className="mb-0.5 flex gap-3 text-[0.7rem] text-muted">
+                <span className="font-medium">{c.title}</span>
+                {c.series.map((s) => (
+                  <span key={s.key} className="inline-flex items-center gap-1">
+                    <span className="h-1.5 w-1.5 rounded-full" style={{ background: s.color }} />
+                    {s.label}
+                  </span>
+                ))}
+              </div>
+              <RollingChart
+                key={`${c.title}-${data.bucketMs}-${c.series.length}`}
+                series={c.series}
+                version={history.dataUpdatedAt}
+                windowMs={0}
+                range={span}
+                yMax={100}
+                format={pct}
+                label={`${c.title} on ${session.host} during the run`}
+                height={90}
+              />
+            </div>
+          ))}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,146 @@
+'use client';
+import { useEffect, useMemo, useState } from 'react';
+import type { SeriesAxis } from '@/shared/schemas/queries';
+import type { StatusChangeEntry } from '@/shared/types';
+import { api } from '@/trpc/react';
+import { PALETTE } from '../charts/chartjs';
+import { MetricChart } from '../charts/MetricChart';
+import { groupMetrics } from '../runs/metricGroups';
+import type { RunFeed } from './runFeed';
+
+/** A metric keeps its colour whatever else the run reports (and whenever its chart is made). */
+function colorOf(name: string): string {
+  let h = 0;
+  for (let i = 0; i < name.length; i++) h = (h * 31 + name.charCodeAt(i)) >>> 0;
+  return PALETTE[h % PALETTE.length]!;
+}
+
+const AXES: { id: SeriesAxis; label: string }[] = [
+  { id: 'step', label: 'Step' },
+  { id: 'epoch', label: 'Epoch' },
+  { id: 'time', label: 'Time' },
+];
+
+function Segmented<T extends string>({
+  label,
+  value,
+  options,
+  onChange,
+}: {
+  label: string;
+  value: T;
+  options: { id: T; label: string }[];
+  onChange: (v: T) => void;
+}) {
+  return (
+    <div role="radiogroup" aria-label={label} className="inline-flex rounded-md border border-line p-0.5">
+      {options.map((o) => (
+        <button
+          key={o.id}
+          type="button"
+          role="radio"
+          aria-checked={value === o.id}
+          onClick={() => onChange(o.id)}
+          className={`rounded px-2.5 py-1 text-xs transition-colors ${value === o.id ? 'bg-raised text-fg' : 'text-muted hover:text-fg'}`}
+        >
+          {o.label}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+export function MetricsPanel({
+  experimentId,
+  feed,
+  statuses,
+  defaultAxis,
+}: {
+  experimentId: string;
+  feed: RunFeed;
+  statuses: StatusChangeEntry[];
+  defaultAxis: SeriesAxis;
+}) {
+  const [axis, setAxis] = useState<SeriesAxis>(defaultAxis);
+  const [smoothing, setSmoothing] = useState(0.6);
+  const [logScale, setLogScale] = useState(false);
+  const names = api.metric.names.useQuery({ experimentId }, { staleTime: Infinity });
+  const [liveNames, setLiveNames] = useState<string[]>([]);
+
+  // Metrics first reported after the page opened get their chart as they appear.
+  useEffect(
+    () =>
+      feed.metrics.follow(0, (reports) => {
+        const seen = new Set<string>();
+        for (const r of reports) for (const n of Object.keys(r.values)) seen.add(n);
+        setLiveNames((old) => {
+          const add = [...seen].filter((n) => !old.includes(n));
+          return add.length ? [...old, ...add] : old;
+        });
+      }),
+    [feed],
+  );
+  const all = useMemo(() => [...new Set([...(names.data ?? []), ...liveNames])], [names.data, liveNames]);
+  const groups = groupMetrics(all);
+
+  return (
+    <section aria-label="Metrics" className="space-y-4">
+      <div className="flex flex-wrap items-center gap-3 rounded-xl border border-line bg-panel px-3 py-2">
+        <h2 className="text-sm font-semibold">Metrics</h2>
+        <Segmented label="X axis" value={axis} options={AXES} onChange={setAxis} />
+        <Segmented
+          label="Y scale"
+          value={logScale ? 'log' : 'linear'}
+          options={[
+            { id: 'linear', label: 'Linear' },
+            { id: 'log', label: 'Log' },
+          ]}
+          onChange={(v) => setLogScale(v === 'log')}
+        />
+        <label className="flex items-center gap-2 text-xs text-muted">
+          Smoothing
+          <input
+            type="range"
+            min={0}
+            max={0.99}
+            step={0.01}
+            value={smoothing}
+            onChange={(e) => setSmoothing(Number(e.target.value))}
+            aria-label="EMA smoothing"
+            className="w-28 accent-[var(--accent)]"
+          />
+          <span className="w-8 font-mono tabular-nums text-fg">{smoothing.toFixed(2)}</span>
+        </label>
+        <span className="ml-auto hidden text-[0.7rem] text-faint xl:inline">
+          drag to zoom · shift-drag to pan · ctrl-wheel to zoom · double-click to reset
+        </span>
+      </div>
+      {names.isLoading && <p className="text-sm text-muted">Loading metrics…</p>}
+      {names.data && all.length === 0 && (
+        <p className="rounded-xl border border-dashed border-line p-6 text-sm text-muted">
+          No metrics reported yet; charts appear with the first report.
+        </p>
+      )}
+      {groups.map((g) => (
+        <div key={g.id}>
+          <h3 className="mb-2 text-xs font-semibold uppercase tracking-wide text-muted">{g.title}</h3>
+          <div className="grid gap-3 md:grid-cols-2 2xl:grid-cols-3">
+            {g.names.map((n) => (
+              <MetricChart
+                key={n}
+                experimentId={experimentId}
+                name={n}
+                axis={axis}
+                smoothing={smoothing}
+                logScale={logScale}
+                color={colorOf(n)}
+                feed={feed}
+                statuses={statuses}
+              />
+            ))}
+          </div>
+        </div>
+      ))}
+    </section>
+  );
+}
