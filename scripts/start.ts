@@ -70,7 +70,7 @@ if (config?.COLLECTOR === 'on') {
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
     if (server.exitCode !== null || server.signalCode !== null) return;
-    collector = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/collector/main.ts'), '--server', url], {
+    collector = spawn(process.execPath, [path.join(root, 'bin/cvsm-collector.mjs'), '--server', url], {
       cwd: root,
       stdio: 'inherit',
     });

@@ -89,11 +89,10 @@ describe('collector and server', () => {
 
   it('runs from the command line and shows up as an online host', async () => {
     app ??= await startTestServer(db.url);
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'src/collector/main.ts', '--server', app.url, '--host', 'cli-host'],
-      { env: noGpu.env, stdio: ['ignore', 'ignore', 'pipe'] },
-    );
+    const child = spawn(process.execPath, ['bin/cvsm-collector.mjs', '--server', app.url, '--host', 'cli-host'], {
+      env: noGpu.env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));

@@ -6,6 +6,8 @@
  * call every few seconds, only while GPUs are present.
  */
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { GpuStats } from '../shared/systemSample';
 
@@ -93,6 +95,24 @@ export function parseAppLine(line: string): GpuProcess | null {
   return { uuid: f[0]!, pid, used_mib: value(f[2]) ?? 0, name: f[3]! };
 }
 
+/** Whether `command` names an executable file, directly or in one of PATH's folders. */
+export function onPath(command: string, pathVar = ''): boolean {
+  const candidates = command.includes('/')
+    ? [command]
+    : pathVar
+        .split(':')
+        .filter(Boolean)
+        .map((dir) => join(dir, command));
+  return candidates.some((file) => {
+    try {
+      accessSync(file, constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
 export interface GpuMonitorOptions {
   /** The executable; default `nvidia-smi` found on PATH. */
   command?: string;
@@ -177,6 +197,11 @@ export class GpuMonitor {
 
   private spawnSmi(): void {
     if (this.stopped) return;
+    // Forking a Node process costs milliseconds; on a host without GPUs, look before spawning.
+    if (!onPath(this.command, (this.opts.env ?? process.env).PATH)) {
+      this.scheduleRestart();
+      return;
+    }
     this.starts++;
     let child: ChildProcess;
     try {
@@ -190,7 +215,7 @@ export class GpuMonitor {
     }
     this.child = child;
     const startedAt = Date.now();
-    // No nvidia-smi on PATH surfaces here as ENOENT; it is retried rarely, as a driver may be installed later.
+    // A spawn failure (not executable after all) ends in 'close' too, and is retried with backoff.
     child.on('error', () => {});
     child.on('close', () => {
       if (this.child === child) this.child = null;

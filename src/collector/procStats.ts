@@ -3,7 +3,8 @@
  * processes, so a tick costs well under a millisecond of CPU. Parsers are pure functions
  * of the file text so they can be tested on fixed input.
  */
-import { readFile, readdir, statfs } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { readdir, statfs } from 'node:fs/promises';
 
 export interface CpuTimes {
   /** Jiffies spent busy (everything but idle and iowait). */
@@ -133,8 +134,12 @@ export function parseMounts(text: string): Mount[] {
   return [...byDevice.values()].sort((a, b) => a.mount.localeCompare(b.mount));
 }
 
+/**
+ * /proc and /sys files are generated in memory by the kernel: a synchronous read takes
+ * microseconds, far less than a trip through libuv's thread pool.
+ */
 export async function readText(path: string): Promise<string> {
-  return readFile(path, 'utf8');
+  return readFileSync(path, 'utf8');
 }
 
 /** Whole block devices backed by hardware (they have a `device` link), not loop, dm or md. */
@@ -149,6 +154,7 @@ export async function physicalDisks(): Promise<Set<string>> {
 /** Used and total bytes as `df` counts them (used / (used + available) is the percent). */
 export async function fsUsage(mount: string): Promise<{ used: number; total: number; available: number } | null> {
   try {
+    // Asynchronous, unlike the /proc reads: a hung network mount must not stall the ticks.
     const s = await statfs(mount);
     return { used: (s.blocks - s.bfree) * s.bsize, total: s.blocks * s.bsize, available: s.bavail * s.bsize };
   } catch {
@@ -164,11 +170,11 @@ export async function frequencyReader(cores: number): Promise<() => Promise<numb
   const sysfs = () =>
     Promise.all(
       Array.from({ length: cores }, (_, i) =>
-        readFile(`/sys/devices/system/cpu/cpu${i}/cpufreq/scaling_cur_freq`, 'utf8').then((t) => Number(t) / 1000),
+        readText(`/sys/devices/system/cpu/cpu${i}/cpufreq/scaling_cur_freq`).then((t) => Number(t) / 1000),
       ),
     );
   const cpuinfo = async () =>
-    [...(await readFile('/proc/cpuinfo', 'utf8')).matchAll(/^cpu MHz\s*:\s*([\d.]+)/gm)].map((m) => Number(m[1]));
+    [...(await readText('/proc/cpuinfo')).matchAll(/^cpu MHz\s*:\s*([\d.]+)/gm)].map((m) => Number(m[1]));
   for (const read of [sysfs, cpuinfo]) {
     const first = await read().catch(() => []);
     if (first.length > 0 && first.every(Number.isFinite)) return () => read().catch(() => []);
