@@ -215,16 +215,17 @@ export class EventStore {
     let result: AppendResult;
     try {
       await client.query('BEGIN');
-      const { rows } = await client.query<{ id: number; mark: string | null }>(
-        `SELECT s.id, p.last_seq AS mark
-           FROM training_session s
-           LEFT JOIN ingest_producer p ON p.session_id = s.id AND p.producer_id = $2
-          WHERE s.experiment_id = $1
-          FOR UPDATE OF s`,
-        [experimentId, producerId],
-      );
+      const { rows } = await client.query<{ id: number }>('SELECT id FROM training_session WHERE experiment_id = $1 FOR UPDATE', [
+        experimentId,
+      ]);
       if (!rows[0]) throw sessionNotFound(experimentId);
-      const mark = rows[0].mark === null ? 0 : Number(rows[0].mark);
+      // Read once the lock is held, in a statement of its own: a concurrent try of the same
+      // batch (a retry after a cut connection) that locked first has committed its mark.
+      const { rows: marks } = await client.query<{ mark: string }>(
+        'SELECT last_seq AS mark FROM ingest_producer WHERE session_id = $1 AND producer_id = $2',
+        [rows[0].id, producerId],
+      );
+      const mark = marks[0] ? Number(marks[0].mark) : 0;
       const fresh = events.filter((e) => (e.producerSeq ?? 0) > mark);
       let stored: SessionEvent[] = [];
       let sessionId = rows[0].id;
