@@ -1,0 +1,84 @@
+'use client';
+import Link from 'next/link';
+import { useState } from 'react';
+import type { SeriesAxis } from '@/shared/schemas/queries';
+import type { SessionInfo } from '@/shared/types';
+import { api } from '@/trpc/react';
+import { PALETTE } from '../charts/chartjs';
+import { StatusBadge } from '../StatusBadge';
+import { groupMetrics } from '../runs/metricGroups';
+import { CompareChart } from './CompareChart';
+
+export function CompareView({ sessions, missing }: { sessions: SessionInfo[]; missing: string[] }) {
+  const [axis, setAxis] = useState<SeriesAxis>('step');
+  const [smoothing, setSmoothing] = useState(0.6);
+  const names = api.useQueries((t) => sessions.map((s) => t.metric.names({ experimentId: s.experimentId })));
+  const all = [...new Set(names.flatMap((n) => n.data ?? []))];
+  const runs = sessions.map((s, i) => ({ experimentId: s.experimentId, color: PALETTE[i % PALETTE.length]! }));
+
+  return (
+    <main className="mx-auto max-w-[1600px] space-y-4 px-4 py-6">
+      <div className="flex flex-wrap items-center gap-3">
+        <h1 className="text-lg font-semibold">Compare {sessions.length} runs</h1>
+        <div role="radiogroup" aria-label="X axis" className="inline-flex rounded-md border border-line p-0.5">
+          {(['step', 'epoch', 'time'] as const).map((a) => (
+            <button
+              key={a}
+              type="button"
+              role="radio"
+              aria-checked={axis === a}
+              onClick={() => setAxis(a)}
+              className={`rounded px-2.5 py-1 text-xs capitalize ${axis === a ? 'bg-raised text-fg' : 'text-muted hover:text-fg'}`}
+            >
+              {a === 'time' ? 'Time since start' : a}
+            </button>
+          ))}
+        </div>
+        <label className="flex items-center gap-2 text-xs text-muted">
+          Smoothing
+          <input
+            type="range"
+            min={0}
+            max={0.99}
+            step={0.01}
+            value={smoothing}
+            onChange={(e) => setSmoothing(Number(e.target.value))}
+            aria-label="EMA smoothing"
+            className="w-28 accent-[var(--accent)]"
+          />
+          <span className="w-8 font-mono text-fg">{smoothing.toFixed(2)}</span>
+        </label>
+      </div>
+
+      <ul className="flex flex-wrap gap-2" aria-label="Runs compared">
+        {sessions.map((s, i) => (
+          <li
+            key={s.experimentId}
+            className="flex items-center gap-2 rounded-full border border-line bg-panel py-1 pl-2 pr-3 text-xs"
+          >
+            <span className="h-2.5 w-2.5 rounded-full" style={{ background: runs[i]!.color }} aria-hidden />
+            <Link
+              href={`/sessions/${encodeURIComponent(s.experimentId)}`}
+              className="font-mono hover:text-accent hover:underline"
+            >
+              {s.experimentId}
+            </Link>
+            <StatusBadge status={s.status} />
+          </li>
+        ))}
+      </ul>
+      {missing.length > 0 && <p className="text-xs text-amber-600 dark:text-amber-400">Not found: {missing.join(', ')}</p>}
+
+      {groupMetrics(all).map((g) => (
+        <section key={g.id} aria-label={g.title}>
+          <h2 className="mb-2 text-xs font-semibold uppercase tracking-wide text-muted">{g.title}</h2>
+          <div className="grid gap-3 md:grid-cols-2 2xl:grid-cols-3">
+            {g.names.map((n) => (
+              <CompareChart key={n} name={n} runs={runs} axis={axis} smoothing={smoothing} />
+            ))}
+          </div>
+        </section>
+      ))}
+    </main>
+  );
+}
