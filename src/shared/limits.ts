@@ -7,6 +7,8 @@ export const LIMITS = {
   metricsPerReport: 1000,
   eventsPerBatch: 5000,
   configBytes: 256 * 1024,
+  /** Nesting of a config's objects and arrays: deeper ones cannot be serialised safely. */
+  configDepth: 64,
   statusMessageLength: 4096,
   hostLength: 255,
   listLimit: 10_000,

@@ -24,35 +24,61 @@ export function freePort(): Promise<number> {
 export interface ServerProcess {
   url: string;
   port: number;
+  /** The running child's pid (to read its memory from /proc, or signal it). */
+  readonly pid: number | undefined;
+  /** Everything the server wrote to stderr (its log) since the last start. */
+  readonly output: string;
   /** Starts the server (again); resolves once it listens. */
   start(): Promise<void>;
   /** SIGKILL: no graceful close, open requests are cut. */
   kill(): Promise<void>;
-  stop(): Promise<void>;
+  /** SIGTERM, as a service manager stops it; resolves with how it exited. */
+  stop(): Promise<Exit>;
 }
 
-export function serverProcess(databaseUrl: string, port: number): ServerProcess {
+export interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+export interface ServerProcessOptions {
+  /** Node flags before the script (e.g. --expose-gc). */
+  nodeArgs?: string[];
+  /** Extra environment; a variable set to undefined is removed. */
+  env?: Record<string, string | undefined>;
+}
+
+/** `databaseUrl` null: the server starts its own embedded PostgreSQL (set DATA_DIR in env). */
+export function serverProcess(databaseUrl: string | null, port: number, options: ServerProcessOptions = {}): ServerProcess {
   let child: ChildProcess | null = null;
+  let output = '';
   const exited = (c: ChildProcess) =>
-    new Promise<void>((resolve) => (c.exitCode !== null || c.signalCode !== null ? resolve() : c.once('exit', () => resolve())));
+    new Promise<Exit>((resolve) =>
+      c.exitCode !== null || c.signalCode !== null
+        ? resolve({ code: c.exitCode, signal: c.signalCode })
+        : c.once('exit', (code, signal) => resolve({ code, signal })),
+    );
 
   const start = () =>
     new Promise<void>((resolve, reject) => {
-      const c = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        DATABASE_URL: databaseUrl ?? undefined,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        NODE_ENV: 'test',
+        WEB: 'off',
+        LOG_LEVEL: 'info',
+        ...options.env,
+      };
+      for (const [name, value] of Object.entries(env)) if (value === undefined) delete env[name];
+      const c = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', 'server.ts'], {
         cwd: ROOT,
-        env: {
-          ...process.env,
-          DATABASE_URL: databaseUrl,
-          PORT: String(port),
-          HOST: '127.0.0.1',
-          NODE_ENV: 'test',
-          WEB: 'off',
-          LOG_LEVEL: 'info',
-        },
+        env,
         stdio: ['ignore', 'ignore', 'pipe'],
       });
       child = c;
-      let output = '';
+      output = '';
       c.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
         output += chunk;
         if (output.includes('listening on')) resolve();
@@ -68,13 +94,25 @@ export function serverProcess(databaseUrl: string, port: number): ServerProcess 
     await exited(c);
   };
 
-  const stop = async () => {
+  const stop = async (): Promise<Exit> => {
     const c = child;
     child = null;
-    if (!c) return;
+    if (!c) return { code: null, signal: null };
     c.kill('SIGTERM');
-    await exited(c);
+    return exited(c);
   };
 
-  return { url: `http://127.0.0.1:${port}`, port, start, kill, stop };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    get pid() {
+      return child?.pid;
+    },
+    get output() {
+      return output;
+    },
+    start,
+    kill,
+    stop,
+  };
 }

@@ -21,6 +21,16 @@ describe('lenient JSON', () => {
     }
   });
 
+  it('reads deeply nested bodies with NaN without overflowing the stack', () => {
+    const depth = 100_000;
+    let value = parseLenientJson('['.repeat(depth) + 'NaN' + ']'.repeat(depth));
+    for (let i = 0; i < depth; i++) value = (value as unknown[])[0];
+    expect(value).toBeNaN();
+    const proto = parseLenientJson('{"__proto__": NaN}') as Record<string, unknown>;
+    expect(Object.getPrototypeOf(proto)).toBe(Object.prototype);
+    expect(Object.keys(proto)).toEqual(['__proto__']);
+  });
+
   it('writes non-finite numbers back as tokens and round-trips any JSON value', () => {
     expect(stringifyLenientJson({ a: Number.NaN, b: [Infinity, -Infinity], s: 'NaN' })).toBe(
       '{"a":NaN,"b":[Infinity,-Infinity],"s":"NaN"}',

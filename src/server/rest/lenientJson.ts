@@ -46,8 +46,30 @@ export function parseLenientJson(text: string): unknown {
   } catch (error) {
     const rewritten = rewriteTokens(text);
     if (rewritten === null) throw error;
-    return JSON.parse(rewritten, (_key, value: unknown) => (value === NAN_MARK ? Number.NaN : value));
+    return restoreNaN(JSON.parse(rewritten));
   }
+}
+
+/**
+ * Puts NaN back where its mark stands. A loop with its own stack, not a JSON.parse reviver:
+ * the reviver recurses once per level, so a deeply nested body would overflow the call stack.
+ */
+function restoreNaN(root: unknown): unknown {
+  if (root === NAN_MARK) return Number.NaN;
+  const stack: unknown[] = [root];
+  while (stack.length) {
+    const node = stack.pop();
+    if (typeof node !== 'object' || node === null) continue;
+    const record = node as Record<string, unknown>;
+    for (const key of Object.keys(record)) {
+      const v = record[key];
+      // Defined, not assigned: a key named __proto__ must stay a plain property.
+      if (v === NAN_MARK)
+        Object.defineProperty(record, key, { value: Number.NaN, writable: true, enumerable: true, configurable: true });
+      else if (typeof v === 'object' && v !== null) stack.push(v);
+    }
+  }
+  return root;
 }
 
 /** JSON.stringify that writes non-finite numbers as NaN, Infinity and -Infinity. */

@@ -58,9 +58,26 @@ export const metricValues = z
 export const epoch = z.number().int().min(0).max(2_147_483_647);
 export const step = z.number().int().min(0).max(2_147_483_647);
 
-/** A training config: any JSON object, bounded in size. */
+/** How deeply a JSON value nests, counted with a loop: a recursive walk would overflow on hostile input. */
+export function jsonDepth(value: unknown): number {
+  let max = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [node, depth] = stack.pop()!;
+    if (typeof node !== 'object' || node === null) continue;
+    if (depth + 1 > max) max = depth + 1;
+    for (const child of Object.values(node)) if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+  }
+  return max;
+}
+
+/**
+ * A training config: any JSON object, bounded in nesting and size. The depth is checked
+ * first (and stops the checks) because JSON.stringify recurses and overflows on deep input.
+ */
 export const config = z
   .record(z.string(), z.unknown())
+  .refine((c) => jsonDepth(c) <= LIMITS.configDepth, { message: `must nest at most ${LIMITS.configDepth} levels`, abort: true })
   .refine((c) => JSON.stringify(c).length <= LIMITS.configBytes, `must be at most ${LIMITS.configBytes} bytes as JSON`);
 
 export const listLimit = z.number().int().min(0).max(LIMITS.listLimit);
