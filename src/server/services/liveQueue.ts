@@ -7,6 +7,7 @@ export class LiveQueue<T> {
   private items: T[] = [];
   private wake: (() => void) | null = null;
   private ended = false;
+  private watched: AbortSignal | null = null;
 
   push(item: T): void {
     if (this.ended) return;
@@ -25,16 +26,18 @@ export class LiveQueue<T> {
 
   /** Waits for at least one item; returns all buffered items, or null once ended or aborted. */
   async takeAll(signal?: AbortSignal): Promise<T[] | null> {
+    if (signal && signal !== this.watched) {
+      // One listener per queue, not one per wait: a busy stream waits hundreds of times a second.
+      this.watched = signal;
+      signal.addEventListener('abort', () => this.wake?.(), { once: true });
+    }
     while (this.items.length === 0) {
       if (this.ended || signal?.aborted) return null;
       await new Promise<void>((resolve) => {
-        const done = () => {
+        this.wake = () => {
           this.wake = null;
-          signal?.removeEventListener('abort', done);
           resolve();
         };
-        this.wake = done;
-        signal?.addEventListener('abort', done, { once: true });
       });
     }
     const items = this.items;

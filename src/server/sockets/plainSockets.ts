@@ -16,7 +16,7 @@ import type { Logger } from '../logger';
 import type { Services } from '../services';
 import { SYSTEM_SAMPLES } from '../services/eventBus';
 import { stringifyLenientJson } from '../rest/lenientJson';
-import { eventFrame, type Frame } from './frames';
+import { eventFrameText, systemFrameText, type Frame } from './frames';
 import { SocketRegistry, type SocketStats } from './socketStats';
 
 export const SYSTEM_PATH = '/api/v1/ws/system';
@@ -46,19 +46,19 @@ export function createPlainSockets(services: Services, options: PlainSocketOptio
   const registry = new SocketRegistry();
   const { log } = options;
 
-  /** Sends a frame, or terminates a client that has stopped reading. */
-  const sender = (ws: WebSocket, clientId: string) => (frame: Frame) => {
+  /** Sends a frame (or its text, written once for all sockets), or cuts off a client that stopped reading. */
+  const sender = (ws: WebSocket, clientId: string) => (frame: Frame | string) => {
     if (ws.readyState !== WebSocket.OPEN) return;
     if (ws.bufferedAmount > options.bufferLimitBytes) {
       log.warn('plain socket cut off: client is not reading', { clientId, buffered: ws.bufferedAmount });
       ws.terminate();
       return;
     }
-    ws.send(stringifyLenientJson(frame));
+    ws.send(typeof frame === 'string' ? frame : stringifyLenientJson(frame));
   };
 
   /** Answers ping with pong; every other client frame is ignored, as the older API did. */
-  const onClientFrames = (ws: WebSocket, send: (f: Frame) => void) => {
+  const onClientFrames = (ws: WebSocket, send: (f: Frame | string) => void) => {
     ws.on('message', (raw, isBinary) => {
       if (isBinary) return;
       try {
@@ -75,7 +75,7 @@ export function createPlainSockets(services: Services, options: PlainSocketOptio
     const release = registry.open({ kind: 'system' });
     const send = sender(ws, clientId);
     const unsubscribe = services.bus.subscribe(SYSTEM_SAMPLES, (m) => {
-      if (m.kind === 'system') send({ type: 'system_stats', data: m.sample });
+      if (m.kind === 'system') send(systemFrameText(m.sample));
     });
     ws.once('close', () => {
       unsubscribe();
@@ -112,7 +112,7 @@ export function createPlainSockets(services: Services, options: PlainSocketOptio
       for await (const { item } of services.streams.events(experimentId, from, stop.signal)) {
         // A deleted session is waited for like one not created yet: the socket stays open.
         if (item.kind !== 'events') continue;
-        for (const event of item.events) send(eventFrame(event));
+        for (const event of item.events) send(eventFrameText(event));
       }
     } catch (error) {
       log.error('training stream failed', { experimentId, clientId, error });
