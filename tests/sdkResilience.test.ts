@@ -20,7 +20,7 @@ beforeAll(async () => {
   db = await createTestDatabase();
   server = serverProcess(db.url, await freePort());
   await server.start();
-  proxy = await startFlakyProxy(server.port, 0.03);
+  proxy = await startFlakyProxy(server.port, 0.05);
   sql = new pg.Pool({ connectionString: db.url, max: 2 });
 });
 
@@ -58,7 +58,7 @@ it('delivers 10,000 events once each, in order, across two server kills and rand
   const errors: MonitorError[] = [];
   const monitor = createMonitor({
     url: proxy.url,
-    batchSize: 250,
+    batchSize: 100,
     retry: { initialDelayMs: 20, maxDelayMs: 400 },
     requestTimeoutMs: 5000,
     handleProcessExit: false,
