@@ -11,12 +11,14 @@ import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import pg from 'pg';
 import si from 'systeminformation';
-import { benchDatabase } from './lib/database';
+import { startEmbeddedPostgres } from '../src/server/db/embeddedPostgres';
+import { createLogger } from '../src/server/logger';
 import { ROOT, rssMiB, startServer, stopChild } from './lib/process';
 
 const WARMUP_S = 5;
 const MEASURE_S = Number(process.env.BENCH_SECONDS ?? 60);
 const CLOCK_TICKS = 100; // USER_HZ on Linux
+const HOST = `bench-host-${process.pid}`;
 
 async function naiveLoop(): Promise<void> {
   const tick = async () => {
@@ -61,20 +63,24 @@ function treeCpuSeconds(pid: number): number {
 async function main(): Promise<void> {
   if (process.argv.includes('--naive')) return naiveLoop();
 
-  const db = await benchDatabase();
+  // A PostgreSQL of its own (unless DATABASE_URL is set): other benchmarks stop theirs when they finish.
+  const embedded = process.env.DATABASE_URL
+    ? null
+    : await startEmbeddedPostgres('.data/bench-collector', createLogger('warn', 'bench-pg'));
+  const db = { url: process.env.DATABASE_URL ?? embedded!.url, close: async () => embedded?.stop() };
   // The server's own collector is left out: this bench starts the one it measures.
   const server = await startServer(db.url, { COLLECTOR: 'off' });
   try {
     // One after the other, so neither's load (the naive loop forks many processes) skews the other.
     const collector = await measure(
-      spawn(process.execPath, [path.join(ROOT, 'bin/cvsm-collector.mjs'), '--server', server.url, '--host', 'bench-host'], {
+      spawn(process.execPath, [path.join(ROOT, 'bin/cvsm-collector.mjs'), '--server', server.url, '--host', HOST], {
         cwd: ROOT,
         stdio: ['ignore', 'ignore', 'inherit'],
         env: { ...process.env, LOG_LEVEL: 'warn' },
       }),
     );
     const pool = new pg.Pool({ connectionString: db.url, max: 1 });
-    const { rows } = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM system_sample WHERE host = 'bench-host'`);
+    const { rows } = await pool.query<{ n: string }>('SELECT count(*) AS n FROM system_sample WHERE host = $1', [HOST]);
     await pool.end();
     const naive = await measure(
       spawn(process.execPath, ['--import', 'tsx', import.meta.filename, '--naive'], {
