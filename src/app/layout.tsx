@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import { AppHeader } from '@/components/AppHeader';
+import { AuthGate } from '@/components/auth/AuthGate';
 import { TRPCReactProvider } from '@/trpc/react';
 import './globals.css';
 
@@ -21,7 +22,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
       <body className="min-h-screen bg-bg text-fg antialiased">
         <TRPCReactProvider>
           <AppHeader />
-          {children}
+          <AuthGate>{children}</AuthGate>
         </TRPCReactProvider>
       </body>
     </html>

@@ -8,6 +8,8 @@ const NAV = [
   { href: '/', label: 'Overview' },
   { href: '/sessions', label: 'Runs' },
   { href: '/compare', label: 'Compare' },
+  { href: '/api-docs', label: 'API' },
+  { href: '/settings', label: 'Settings' },
 ];
 
 export function AppHeader() {

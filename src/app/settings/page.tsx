@@ -1,0 +1,13 @@
+import type { Metadata } from 'next';
+import { ApiKeysPanel } from '@/components/auth/ApiKeysPanel';
+
+export const metadata: Metadata = { title: 'Settings' };
+
+export default function SettingsPage() {
+  return (
+    <main className="mx-auto max-w-4xl px-4 py-8">
+      <h1 className="mb-6 text-xl font-semibold">Settings</h1>
+      <ApiKeysPanel />
+    </main>
+  );
+}
