@@ -1,5 +1,6 @@
 /** A fresh database for a benchmark: on DATABASE_URL's server if set, else an embedded one. */
 import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
 import pg from 'pg';
 import { startEmbeddedPostgres } from '../../src/server/db/embeddedPostgres';
 import { createLogger } from '../../src/server/logger';
@@ -10,7 +11,9 @@ export interface BenchDatabase {
 }
 
 export async function benchDatabase(): Promise<BenchDatabase> {
-  const embedded = process.env.DATABASE_URL ? null : await startEmbeddedPostgres('.data/bench', createLogger('warn', 'bench-pg'));
+  // A server of this run's own, so benchmarks run side by side never stop each other's.
+  const dataDir = `.data/bench/run-${process.pid}`;
+  const embedded = process.env.DATABASE_URL ? null : await startEmbeddedPostgres(dataDir, createLogger('warn', 'bench-pg'));
   const adminUrl = process.env.DATABASE_URL ?? embedded!.adminUrl;
   const name = `cvsm_bench_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
@@ -26,7 +29,10 @@ export async function benchDatabase(): Promise<BenchDatabase> {
       await c.connect();
       await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await c.end();
-      await embedded?.stop();
+      if (embedded) {
+        await embedded.stop();
+        await rm(dataDir, { recursive: true, force: true });
+      }
     },
   };
 }
