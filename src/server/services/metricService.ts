@@ -40,17 +40,74 @@ interface BucketRow {
   y: number | null;
   lo: number | null;
   hi: number | null;
-  n: string;
-  nf: string;
+  n: number;
+  nf: number;
   nf_x: number | null;
   nf_v: number | null;
 }
 
+/** Seqs per metric_block row: block = seq >> 8, as the metric_blocks migration has it. */
+const BLOCK_SIZE = 256;
+
+/** One block's aggregates on one axis, over the points of the block that are in range. */
+interface BlockAgg {
+  name: string;
+  block: number;
+  /** Points in range (those with an x on the axis). */
+  n: number;
+  last_seq: number;
+  x_sum: number;
+  v_sum: number | null;
+  v_min: number | null;
+  v_max: number | null;
+  nf: number;
+  nf_x: number | null;
+  nf_value: number | null;
+}
+
+/** A metric_block row as read for one axis, with what it takes to tell whether it lies in range. */
+interface BlockRow extends BlockAgg {
+  all_n: number;
+  x_min: number;
+  x_max: number;
+}
+
+/** metric_block's columns for each axis: points with an x, sum, min, max, x of the first non-finite. */
+const BLOCK_AXIS: Record<SeriesAxis, { n: string; sum: string; min: string; max: string; nf: string }> = {
+  step: { n: 'step_n', sum: 'step_sum', min: 'step_min', max: 'step_max', nf: 'nf_step' },
+  epoch: { n: 'n', sum: 'epoch_sum', min: 'epoch_min', max: 'epoch_max', nf: 'nf_epoch' },
+  time: { n: 'n', sum: 'time_sum', min: 'time_min', max: 'time_max', nf: 'nf_time' },
+};
+
+/**
+ * Blocks per bucket when a series is drawn from blocks: buckets are aligned runs of this many
+ * blocks (bucket = floor(block / w)), w the smallest that fits the blocks from `firstBlock`
+ * to `lastBlock` into `maxPoints` buckets.
+ */
+export function blocksPerBucket(firstBlock: number, lastBlock: number, maxPoints: number): number {
+  let w = Math.max(1, Math.ceil((lastBlock - firstBlock + 1) / maxPoints));
+  while (Math.floor(lastBlock / w) - Math.floor(firstBlock / w) + 1 > maxPoints) w++;
+  return w;
+}
+
+export interface MetricServiceOptions {
+  /**
+   * A series with more points than this in the range is drawn from the block rollup
+   * (metric_block); a smaller one from its points, in finer buckets.
+   */
+  blockThreshold?: number;
+}
+
 export class MetricService {
+  private readonly blockThreshold: number;
+
   constructor(
     private readonly pool: pg.Pool,
     private readonly store: EventStore,
-  ) {}
+    options: MetricServiceOptions = {},
+  ) {
+    this.blockThreshold = options.blockThreshold ?? 50_000;
+  }
 
   async append(experimentId: string, report: MetricsEventInput): Promise<MetricReport> {
     const { events } = await this.store.append(experimentId, [{ type: 'metrics', ...report }]);
@@ -110,12 +167,17 @@ export class MetricService {
   /**
    * Metrics bucketed for drawing: at most `maxPoints` buckets per series over the range,
    * each with the mean, min and max of its finite values, so a spike survives thinning; NaN
-   * and ±Infinity are counted per bucket, never averaged in. Every point up to `throughSeq`
-   * is included, so live events continue from there without a duplicate.
+   * and ±Infinity are counted per bucket, never averaged in, and the first of them is kept
+   * as a marker. Every point up to `throughSeq` is included, so live events continue from
+   * there without a duplicate.
    *
-   * Buckets are ranges of `seq`, which trainers advance together with step, epoch and time:
-   * each bucket is then one range scan of the (session_id, name, seq) index feeding a plain
-   * aggregate, with no sort or hash of a million rows (measured about twice as fast).
+   * Buckets are ranges of `seq`, which trainers advance together with step, epoch and time.
+   * The block rollup (metric_block, 256 seqs of one metric per row, kept by a trigger) says
+   * which blocks hold points in range and how many. A series with many points is merged
+   * from whole blocks, reading raw points only for blocks the range cuts or that are still
+   * filling: a million points are about 4,000 rows. A smaller one is read from its points,
+   * each bucket one range scan of the (session_id, name, seq) index feeding a plain
+   * aggregate.
    */
   async series(query: MetricSeriesInput): Promise<MetricSeriesResult> {
     const q = metricSeriesInput.parse(query);
@@ -131,28 +193,61 @@ export class MetricService {
       series: [],
     };
     if (names.length === 0) return result;
+    const from = q.from ?? null;
+    const to = q.to ?? null;
     const x = X_SQL[q.x];
-    const ranged = q.from !== undefined || q.to !== undefined;
     const inRange = `${x} IS NOT NULL AND ($4::float8 IS NULL OR ${x} >= $4) AND ($5::float8 IS NULL OR ${x} <= $5)`;
-    const args = [head.sessionId, names, head.lastSeq, q.from ?? null, q.to ?? null];
+    const finite = `p.value NOT IN ('NaN'::float8, 'Infinity'::float8, '-Infinity'::float8)`;
 
-    // Each series' seq span within the range and its latest point. The whole run takes two
-    // index probes per series; a range is one pass over the series' index entries.
-    const span = ranged
-      ? `SELECT min(p.seq) AS first_seq, max(p.seq) AS last_seq FROM metric_point p
-          WHERE p.session_id = $1 AND p.name = n.name AND p.seq <= $3 AND ${inRange}`
-      : `SELECT (SELECT p.seq FROM metric_point p WHERE p.session_id = $1 AND p.name = n.name AND p.seq <= $3
-                    AND ${inRange} ORDER BY p.seq LIMIT 1) AS first_seq,
-                (SELECT p.seq FROM metric_point p WHERE p.session_id = $1 AND p.name = n.name AND p.seq <= $3
-                    AND ${inRange} ORDER BY p.seq DESC LIMIT 1) AS last_seq`;
+    // The blocks that may hold points in range: some point has an x there.
+    const c = BLOCK_AXIS[q.x];
+    const { rows: blockRows } = await this.pool.query<BlockRow>(
+      `SELECT name, block, n AS all_n, last_seq, ${c.n} AS n, ${c.sum} AS x_sum,
+              ${c.min}::float8 AS x_min, ${c.max}::float8 AS x_max,
+              value_sum AS v_sum, value_min AS v_min, value_max AS v_max,
+              nf_count AS nf, ${c.nf}::float8 AS nf_x, nf_value
+         FROM metric_block
+        WHERE session_id = $1 AND name = ANY($2) AND first_seq <= $3 AND ${c.n} > 0
+          AND ($4::float8 IS NULL OR ${c.max} >= $4) AND ($5::float8 IS NULL OR ${c.min} <= $5)
+        ORDER BY name, block`,
+      [head.sessionId, names, head.lastSeq, from, to],
+    );
+    const blocksOf = new Map<string, BlockRow[]>();
+    for (const b of blockRows) {
+      const list = blocksOf.get(b.name);
+      if (list) list.push(b);
+      else blocksOf.set(b.name, [b]);
+    }
+    // Per series: merged from blocks, or read from points between the candidate blocks' seqs.
+    const fromBlocks = new Map<string, { blocks: BlockRow[]; width: number }>();
+    const bounds = names.map((name) => {
+      const blocks = blocksOf.get(name);
+      if (!blocks) return { lo: null, hi: null };
+      const first = blocks[0]!.block;
+      const last = blocks.at(-1)!.block;
+      const points = blocks.reduce((sum, b) => sum + b.n, 0);
+      // Blocks are used only when they are no coarser than about half the buckets asked for.
+      if (points > this.blockThreshold && last - first + 1 >= q.maxPoints / 2) {
+        fromBlocks.set(name, { blocks, width: blocksPerBucket(first, last, q.maxPoints) });
+        return { lo: null, hi: null };
+      }
+      return { lo: first * BLOCK_SIZE, hi: Math.min(head.lastSeq, (last + 1) * BLOCK_SIZE - 1) };
+    });
+
+    // Each series' latest point, and for those read from points, the seq span in range:
+    // two index probes within the candidate blocks' seqs.
     const ends = await this.pool.query<SeriesEndRow>(
       `SELECT n.name, s.first_seq, s.last_seq, z.seq, z.epoch, z.step, z.value, z."timestamp", z.x
-         FROM unnest($2::text[]) AS n(name)
-        CROSS JOIN LATERAL (${span}) s
+         FROM unnest($2::text[], $6::int[], $7::int[]) AS n(name, lo, hi)
+        CROSS JOIN LATERAL (
+              SELECT (SELECT p.seq FROM metric_point p WHERE p.session_id = $1 AND p.name = n.name
+                         AND p.seq BETWEEN n.lo AND n.hi AND ${inRange} ORDER BY p.seq LIMIT 1) AS first_seq,
+                     (SELECT p.seq FROM metric_point p WHERE p.session_id = $1 AND p.name = n.name
+                         AND p.seq BETWEEN n.lo AND n.hi AND ${inRange} ORDER BY p.seq DESC LIMIT 1) AS last_seq) s
          LEFT JOIN LATERAL (SELECT p.seq, p.epoch, p.step, p.value, p."timestamp", ${x} AS x FROM metric_point p
                              WHERE p.session_id = $1 AND p.name = n.name AND p.seq <= $3
                              ORDER BY p.seq DESC LIMIT 1) z ON true`,
-      args,
+      [head.sessionId, names, head.lastSeq, from, to, bounds.map((b) => b.lo), bounds.map((b) => b.hi)],
     );
 
     const grid = ends.rows
@@ -161,39 +256,70 @@ export class MetricService {
         const width = Math.max(1, Math.ceil((r.last_seq! - r.first_seq! + 1) / q.maxPoints));
         return { name: r.name, lo: r.first_seq!, hi: r.last_seq!, width };
       });
-    const finite = `p.value NOT IN ('NaN'::float8, 'Infinity'::float8, '-Infinity'::float8)`;
-    const { rows } = grid.length
-      ? await this.pool.query<BucketRow>(
-          `SELECT g.name, a.*
-             FROM unnest($2::text[], $6::int[], $7::int[], $8::int[]) AS g(name, lo, hi, width)
-            CROSS JOIN LATERAL generate_series(g.lo, g.hi, g.width) AS b(start)
-            CROSS JOIN LATERAL (
-                  SELECT avg(${x}) AS x, max(p.seq) AS seq,
-                         avg(p.value) FILTER (WHERE ${finite}) AS y,
-                         min(p.value) FILTER (WHERE ${finite}) AS lo,
-                         max(p.value) FILTER (WHERE ${finite}) AS hi,
-                         count(*) AS n,
-                         count(*) FILTER (WHERE NOT ${finite}) AS nf,
-                         min(${x}) FILTER (WHERE NOT ${finite}) AS nf_x,
-                         min(p.value) FILTER (WHERE NOT ${finite}) AS nf_v
-                    FROM metric_point p
-                   WHERE p.session_id = $1 AND p.name = g.name
-                     AND p.seq >= b.start AND p.seq < b.start + g.width AND p.seq <= LEAST($3, g.hi)
-                     AND ${inRange}) a
-            WHERE a.n > 0
-            ORDER BY g.name, b.start`,
-          [
-            head.sessionId,
-            grid.map((g) => g.name),
-            head.lastSeq,
-            q.from ?? null,
-            q.to ?? null,
-            grid.map((g) => g.lo),
-            grid.map((g) => g.hi),
-            grid.map((g) => g.width),
-          ],
-        )
-      : { rows: [] };
+    // Blocks a range cuts, or with points after throughSeq, are aggregated from their points.
+    const partial: { name: string; block: number }[] = [];
+    for (const [name, { blocks }] of fromBlocks) {
+      for (const b of blocks) {
+        const whole =
+          b.n === b.all_n && b.last_seq <= head.lastSeq && (from === null || b.x_min >= from) && (to === null || b.x_max <= to);
+        if (!whole) partial.push({ name, block: b.block });
+      }
+    }
+    const blockSql = `p.seq BETWEEN g.block * ${BLOCK_SIZE} AND g.block * ${BLOCK_SIZE} + ${BLOCK_SIZE - 1}`;
+    const firstOf = (expr: string) => `(array_agg(${expr} ORDER BY p.seq) FILTER (WHERE NOT ${finite}))[1]`;
+    const [buckets, partialAggs] = await Promise.all([
+      grid.length
+        ? this.pool.query<BucketRow>(
+            `SELECT g.name, a.*
+               FROM unnest($2::text[], $6::int[], $7::int[], $8::int[]) AS g(name, lo, hi, width)
+              CROSS JOIN LATERAL generate_series(g.lo, g.hi, g.width) AS b(start)
+              CROSS JOIN LATERAL (
+                    SELECT avg(${x}) AS x, max(p.seq) AS seq,
+                           avg(p.value) FILTER (WHERE ${finite}) AS y,
+                           min(p.value) FILTER (WHERE ${finite}) AS lo,
+                           max(p.value) FILTER (WHERE ${finite}) AS hi,
+                           count(*)::int AS n,
+                           count(*) FILTER (WHERE NOT ${finite})::int AS nf,
+                           ${firstOf(x)} AS nf_x,
+                           ${firstOf('p.value')} AS nf_v
+                      FROM metric_point p
+                     WHERE p.session_id = $1 AND p.name = g.name
+                       AND p.seq >= b.start AND p.seq < b.start + g.width AND p.seq <= LEAST($3, g.hi)
+                       AND ${inRange}) a
+              WHERE a.n > 0
+              ORDER BY g.name, b.start`,
+            [
+              head.sessionId,
+              grid.map((g) => g.name),
+              head.lastSeq,
+              from,
+              to,
+              grid.map((g) => g.lo),
+              grid.map((g) => g.hi),
+              grid.map((g) => g.width),
+            ],
+          )
+        : { rows: [] },
+      partial.length
+        ? this.pool.query<BlockAgg>(
+            `SELECT g.name, g.block, a.*
+               FROM unnest($2::text[], $6::int[]) AS g(name, block)
+              CROSS JOIN LATERAL (
+                    SELECT count(*)::int AS n, max(p.seq) AS last_seq, sum(${x}) AS x_sum,
+                           sum(p.value) FILTER (WHERE ${finite}) AS v_sum,
+                           min(p.value) FILTER (WHERE ${finite}) AS v_min,
+                           max(p.value) FILTER (WHERE ${finite}) AS v_max,
+                           count(*) FILTER (WHERE NOT ${finite})::int AS nf,
+                           ${firstOf(x)} AS nf_x,
+                           ${firstOf('p.value')} AS nf_value
+                      FROM metric_point p
+                     WHERE p.session_id = $1 AND p.name = g.name
+                       AND ${blockSql} AND p.seq <= $3 AND ${inRange}) a
+              WHERE a.n > 0`,
+            [head.sessionId, partial.map((b) => b.name), head.lastSeq, from, to, partial.map((b) => b.block)],
+          )
+        : { rows: [] },
+    ]);
 
     const byName = new Map<string, MetricSeries>();
     for (const r of ends.rows) {
@@ -210,17 +336,71 @@ export class MetricService {
           r.seq === null ? null : { x: r.x, value: r.value!, epoch: r.epoch!, step: r.step, seq: r.seq, timestamp: r.timestamp! },
       });
     }
-    for (const r of rows) {
+    for (const r of buckets.rows) {
       const s = byName.get(r.name)!;
       s.x.push(r.x);
       s.seq.push(r.seq);
       s.y.push(r.y);
       s.min.push(r.lo);
       s.max.push(r.hi);
-      s.n.push(Number(r.n));
-      if (r.nf_x !== null) s.nonFinite.push({ x: r.nf_x, value: r.nf_v!, count: Number(r.nf) });
+      s.n.push(r.n);
+      if (r.nf_x !== null) s.nonFinite.push({ x: r.nf_x, value: r.nf_v!, count: r.nf });
+    }
+    // Partial blocks take their recomputed aggregates, or drop out when no point is in range.
+    const recomputed = new Map<string, Map<number, BlockAgg | null>>();
+    for (const p of partial) {
+      const m = recomputed.get(p.name) ?? new Map<number, BlockAgg | null>();
+      m.set(p.block, null);
+      recomputed.set(p.name, m);
+    }
+    for (const a of partialAggs.rows) recomputed.get(a.name)!.set(a.block, a);
+    for (const [name, { blocks, width }] of fromBlocks) {
+      const m = recomputed.get(name);
+      const aggs = blocks.flatMap((b) => {
+        const agg = m?.has(b.block) ? m.get(b.block)! : b;
+        return agg ? [agg] : [];
+      });
+      mergeBlocks(byName.get(name)!, aggs, width);
     }
     result.series = names.flatMap((n) => byName.get(n) ?? []);
     return result;
+  }
+}
+
+/** Appends the buckets of `aggs` (in block order) to `s`, `width` blocks to a bucket. */
+function mergeBlocks(s: MetricSeries, aggs: BlockAgg[], width: number): void {
+  let i = 0;
+  while (i < aggs.length) {
+    const bucket = Math.floor(aggs[i]!.block / width);
+    let n = 0;
+    let xSum = 0;
+    let seq = 0;
+    let finiteN = 0;
+    let vSum = 0;
+    let lo: number | null = null;
+    let hi: number | null = null;
+    let nf = 0;
+    let marker: { x: number; value: number } | null = null;
+    for (; i < aggs.length && Math.floor(aggs[i]!.block / width) === bucket; i++) {
+      const a = aggs[i]!;
+      n += a.n;
+      xSum += a.x_sum;
+      seq = Math.max(seq, a.last_seq);
+      nf += a.nf;
+      if (a.v_sum !== null) {
+        finiteN += a.n - a.nf;
+        vSum += a.v_sum;
+      }
+      if (a.v_min !== null && (lo === null || a.v_min < lo)) lo = a.v_min;
+      if (a.v_max !== null && (hi === null || a.v_max > hi)) hi = a.v_max;
+      if (marker === null && a.nf > 0) marker = { x: a.nf_x!, value: a.nf_value! };
+    }
+    s.x.push(xSum / n);
+    s.seq.push(seq);
+    s.y.push(finiteN > 0 ? vSum / finiteN : null);
+    s.min.push(lo);
+    s.max.push(hi);
+    s.n.push(n);
+    if (marker) s.nonFinite.push({ ...marker, count: nf });
   }
 }
