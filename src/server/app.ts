@@ -4,6 +4,7 @@
  */
 import http from 'node:http';
 import type { Duplex } from 'node:stream';
+import { TRPCError } from '@trpc/server';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { applyWSSHandler, type CreateWSSContextFnOptions } from '@trpc/server/adapters/ws';
 import { WebSocketServer } from 'ws';
@@ -15,6 +16,7 @@ import { wsEncoder } from './api/sharedSerialization';
 import type { Context } from './api/trpc';
 import { registerServices } from './appContext';
 import { openDatabase } from './db/database';
+import { isDatabaseUnavailable } from './db/errors';
 import { handleHealth } from './http/health';
 import { createNextHandlers, type NextHandlers } from './http/nextHandler';
 import { sendJson } from './http/respond';
@@ -86,8 +88,18 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   const limiter = new RateLimiter(options.rateLimit?.perSecond ?? 0, options.rateLimit?.burst ?? 0);
   const access: AccessDeps = { keys: services.apiKeys, openMode, limiter, allowedOrigins };
 
+  // Keys live in the database: while it is down, say so (503, retry) rather than fail (500).
+  const authenticateOr503: typeof authenticate = (...args) =>
+    authenticate(...args).catch((error: unknown) => {
+      if (!isDatabaseUnavailable(error)) throw error;
+      throw new TRPCError({
+        code: 'SERVICE_UNAVAILABLE',
+        message: 'The database is unavailable; try again shortly',
+        cause: error,
+      });
+    });
   const createHttpContext = async ({ req, res }: { req: http.IncomingMessage; res: http.ServerResponse }): Promise<Context> => {
-    const auth = await authenticate(req, services.apiKeys, openMode);
+    const auth = await authenticateOr503(req, services.apiKeys, openMode);
     return {
       services,
       auth,
@@ -99,7 +111,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   };
   const createWsContext = async ({ req, info }: CreateWSSContextFnOptions): Promise<Context> => {
     // The socket's Origin was checked at the upgrade; its key comes in the connection params.
-    const auth = await authenticate(req, services.apiKeys, openMode, info.connectionParams?.apiKey);
+    const auth = await authenticateOr503(req, services.apiKeys, openMode, info.connectionParams?.apiKey);
     return { services, auth, rateLimit: () => (auth.principal ? limiter.take(auth.principal.name) : 0) };
   };
   const trpcHttp = createHTTPHandler({

@@ -104,13 +104,22 @@ async function waitUntilReady(url: string, timeoutMs = 30_000): Promise<void> {
   }
 }
 
-export async function startEmbeddedPostgres(dataRoot: string, log: Logger): Promise<EmbeddedDatabase> {
+export interface EmbeddedPostgresOptions {
+  /** A fixed port (to start it again where its clients reconnect); a free one otherwise. */
+  port?: number;
+}
+
+export async function startEmbeddedPostgres(
+  dataRoot: string,
+  log: Logger,
+  options: EmbeddedPostgresOptions = {},
+): Promise<EmbeddedDatabase> {
   const root = path.resolve(dataRoot);
   const dataDir = path.join(root, 'pg');
   await mkdir(root, { recursive: true });
   const password = await loadOrCreatePassword(path.join(root, 'pg-password'));
   const adopted = runningServer(dataDir);
-  const port = adopted?.port ?? (await freePort());
+  const port = adopted?.port ?? options.port ?? (await freePort());
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     user: USER,

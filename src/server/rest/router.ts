@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import type { z } from 'zod';
+import { isDatabaseUnavailable } from '../db/errors';
 import type { Logger } from '../logger';
 import type { Services } from '../services';
 import { ServiceError } from '../services/errors';
@@ -107,6 +108,14 @@ export function createRestHandler(services: Services, options: RestOptions) {
       }
       if (error instanceof HttpError) return sendError(res, path, error);
       if (error instanceof ServiceError) return sendError(res, path, new HttpError(SERVICE_STATUS[error.code], error.message));
+      if (isDatabaseUnavailable(error)) {
+        // Nothing was stored; clients wait and retry (Retry-After, as for the rate limit).
+        return sendError(
+          res,
+          path,
+          new HttpError(503, 'The database is unavailable; try again shortly', {}, { 'retry-after': '1' }),
+        );
+      }
       const requestId = randomUUID();
       log.error('REST request failed', { requestId, method: req.method, path, error });
       sendError(

@@ -172,6 +172,13 @@ export class EventBus {
     client.on('error', (error) => {
       this.log.warn('event listener connection lost', { error: error.message });
       void client.end().catch(() => {});
+      if (this.listenClient === client) this.scheduleReconnect();
+    });
+    // A server shutting down may close the connection with no error event: 'end' is the one
+    // sure sign, so the listener comes back whichever way it was lost.
+    client.on('end', () => {
+      if (this.listenClient !== client) return;
+      this.log.warn('event listener connection ended');
       this.scheduleReconnect();
     });
     client.on('notification', (n) => {
@@ -185,8 +192,13 @@ export class EventBus {
         this.log.warn('unreadable event notification', { error: (error as Error).message });
       }
     });
-    await client.connect();
-    await client.query(`LISTEN ${CHANNEL}`);
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${CHANNEL}`);
+    } catch (error) {
+      await client.end().catch(() => {});
+      throw error;
+    }
     this.listenClient = client;
   }
 

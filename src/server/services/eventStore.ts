@@ -212,6 +212,11 @@ export class EventStore {
       return { sessionId, events: stored, duplicates: 0 };
     }
     const client = await this.pool.connect();
+    // A checked-out client has no listener of the pool's: a connection lost between two
+    // statements (the database stopping) would be an unhandled 'error' and end the process.
+    let lost: Error | undefined;
+    const onLost = (error: Error) => (lost = error);
+    client.on('error', onLost);
     let result: AppendResult;
     try {
       await client.query('BEGIN');
@@ -243,7 +248,9 @@ export class EventStore {
       await client.query('ROLLBACK').catch(() => {});
       throw error;
     } finally {
-      client.release();
+      client.off('error', onLost);
+      // A broken connection is discarded rather than handed to the next caller.
+      client.release(lost);
     }
     this.publishEvents(experimentId, result.sessionId, result.events);
     return result;
