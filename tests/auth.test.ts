@@ -212,3 +212,15 @@ describe('safe default', () => {
     }
   });
 });
+
+describe('the SDK with a wrong key', () => {
+  it('fails to start the run with the server saying why, instead of retrying forever', async () => {
+    const { createMonitor } = await import('../src/sdk');
+    const monitor = createMonitor({ url: app.url, apiKey: 'cvsm_wrong' });
+    await expect(monitor.startRun({ experimentId: 'sdk-wrong-key' })).rejects.toThrow(
+      /API key is required|Unknown|UNAUTHORIZED|401/i,
+    );
+    const asReader = createMonitor({ url: app.url, apiKey: reader });
+    await expect(asReader.startRun({ experimentId: 'sdk-read-key' })).rejects.toThrow(/scope/);
+  });
+});

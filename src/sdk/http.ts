@@ -24,20 +24,24 @@ export class CallError extends Error {
     this.name = 'CallError';
   }
 
-  /** Worth trying again: no answer, a timeout, throttling, a server fault, or auth not ready yet. */
+  /**
+   * Worth trying again: no answer, a timeout, throttling or a server fault. A refused key
+   * (401, 403) is a configuration error: retrying would only stall the run, so it is reported.
+   */
   get retryable(): boolean {
     const s = this.status;
-    return s === null || s === 408 || s === 429 || s === 401 || s === 403 || s >= 500;
+    return s === null || s === 408 || s === 429 || s >= 500;
   }
 }
 
 interface ErrorShape {
   message?: string;
-  data?: { httpStatus?: number; code?: string };
+  data?: { httpStatus?: number; code?: string; issues?: Issue[] | null };
 }
 
-/** zod 4 puts the issues, as JSON, in the error message tRPC passes on. */
-function issuesOf(message: string): Issue[] {
+/** The server lists zod's issues with their paths; older servers only had them, as JSON, in the message. */
+function issuesOf(shape: ErrorShape | null, message: string): Issue[] {
+  if (Array.isArray(shape?.data?.issues)) return shape.data.issues;
   if (!message.startsWith('[')) return [];
   try {
     const parsed: unknown = JSON.parse(message);
@@ -91,5 +95,5 @@ export async function callProcedure(options: CallOptions, path: string, input: u
   const status = response.ok ? 502 : response.status;
   const message = shape?.message ?? `HTTP ${status}`;
   const retryAfter = status === 429 || status === 503 ? parseRetryAfter(response.headers.get('retry-after')) : null;
-  throw new CallError(`${path}: ${message}`, status, retryAfter, status === 400 ? issuesOf(message) : []);
+  throw new CallError(`${path}: ${message}`, status, retryAfter, status === 400 ? issuesOf(shape, message) : []);
 }

@@ -41,7 +41,18 @@ const t = initTRPC.context<Context>().create({
     const { stack: _stack, ...data } = shape.data;
     return {
       ...shape,
-      data: { ...data, zodError: error.cause instanceof ZodError ? z.flattenError(error.cause) : null },
+      data: {
+        ...data,
+        zodError: error.cause instanceof ZodError ? z.flattenError(error.cause) : null,
+        // Every issue with its full path (e.g. events.3.values): clients find the bad item.
+        issues:
+          error.cause instanceof ZodError
+            ? error.cause.issues.map((i) => ({
+                path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
+                message: i.message,
+              }))
+            : null,
+      },
     };
   },
 });
