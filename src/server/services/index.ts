@@ -43,7 +43,7 @@ export async function createServices(db: Database, log: Logger): Promise<Service
     bus,
     store,
     sessions: new SessionService(db.prisma, store, bus, controls),
-    logs: new LogService(db.prisma, store),
+    logs: new LogService(db.prisma, store, db.pool),
     metrics: new MetricService(db.pool, store),
     streams: new SessionStreams(store, bus),
     system,

@@ -1,4 +1,5 @@
 /** Log lines of a session: append (singly or in batches) and read back with filters. */
+import type pg from 'pg';
 import type { PrismaClient } from '../../generated/prisma/client';
 import type { LogLevel } from '../../shared/schemas/common';
 import { LOG_LEVELS } from '../../shared/schemas/common';
@@ -7,11 +8,13 @@ import { listLogsInput, type ListLogsInput } from '../../shared/schemas/queries'
 import type { LogEntry } from '../../shared/types';
 import { sessionNotFound } from './errors';
 import type { EventStore } from './eventStore';
+import { toLogEntry, type LogRow } from './rows';
 
 export class LogService {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly store: EventStore,
+    private readonly pool: pg.Pool,
   ) {}
 
   async append(experimentId: string, entry: LogEventInput): Promise<LogEntry> {
@@ -29,35 +32,30 @@ export class LogService {
     return { stored: events.length, lastSeq: events.at(-1)?.seq ?? 0 };
   }
 
-  /** The last `limit` matching entries, oldest first. */
+  /**
+   * The last `limit` matching entries, oldest first. One SQL statement on the pool: a page
+   * of 1,000 rows read through Prisma Client cost about five times the query itself.
+   * Without a level, a search or a seq bound this is a backward scan of the (session_id, seq)
+   * index; a level uses (session_id, level, seq) when its lines are rare.
+   */
   async list(query: ListLogsInput): Promise<{ items: LogEntry[]; hasMore: boolean }> {
     const q = listLogsInput.parse(query);
-    const session = await this.prisma.trainingSession.findUnique({
-      where: { experimentId: q.experimentId },
-      select: { id: true },
-    });
-    if (!session) throw sessionNotFound(q.experimentId);
+    const head = await this.store.head(q.experimentId);
+    if (!head) throw sessionNotFound(q.experimentId);
     const limit = q.limit === 0 ? 10_000 : q.limit;
-    const levels = q.minLevel ? LOG_LEVELS.slice(LOG_LEVELS.indexOf(q.minLevel)) : undefined;
-    const rows = await this.prisma.logEntry.findMany({
-      where: {
-        sessionId: session.id,
-        ...(q.level ? { level: q.level } : levels ? { level: { in: [...levels] } } : {}),
-        ...(q.search ? { message: { contains: q.search, mode: 'insensitive' } } : {}),
-        ...(q.beforeSeq !== undefined || q.afterSeq !== undefined
-          ? {
-              seq: {
-                ...(q.beforeSeq !== undefined ? { lt: q.beforeSeq } : {}),
-                ...(q.afterSeq !== undefined ? { gt: q.afterSeq } : {}),
-              },
-            }
-          : {}),
-      },
-      orderBy: { seq: 'desc' },
-      take: limit + 1,
-      select: { seq: true, level: true, message: true, source: true, timestamp: true },
-    });
-    return { items: rows.slice(0, limit).reverse(), hasMore: rows.length > limit };
+    const levels = q.level ? [q.level] : q.minLevel ? LOG_LEVELS.slice(LOG_LEVELS.indexOf(q.minLevel)) : null;
+    // A substring, not a pattern: % and _ in the search match themselves.
+    const pattern = q.search ? `%${q.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+    const { rows } = await this.pool.query<LogRow>(
+      `SELECT seq, level, message, source, "timestamp" FROM log_entry
+        WHERE session_id = $1
+          AND ($2::"LogLevel"[] IS NULL OR level = ANY($2::"LogLevel"[]))
+          AND ($3::text IS NULL OR message ILIKE $3)
+          AND ($4::int IS NULL OR seq < $4) AND ($5::int IS NULL OR seq > $5)
+        ORDER BY seq DESC LIMIT $6`,
+      [head.sessionId, levels, pattern, q.beforeSeq ?? null, q.afterSeq ?? null, limit + 1],
+    );
+    return { items: rows.slice(0, limit).reverse().map(toLogEntry), hasMore: rows.length > limit };
   }
 
   /** How many lines of each level a session has. */
