@@ -226,8 +226,9 @@ export class MetricService {
       const first = blocks[0]!.block;
       const last = blocks.at(-1)!.block;
       const points = blocks.reduce((sum, b) => sum + b.n, 0);
-      // Blocks are used only when they are no coarser than about half the buckets asked for.
-      if (points > this.blockThreshold && last - first + 1 >= q.maxPoints / 2) {
+      // Blocks are used when they give at least a quarter of the buckets asked for (each keeps
+      // its min and max): below that, points are read, at most 256 x maxPoints / 4 of them.
+      if (points > this.blockThreshold && last - first + 1 >= q.maxPoints / 4) {
         fromBlocks.set(name, { blocks, width: blocksPerBucket(first, last, q.maxPoints) });
         return { lo: null, hi: null };
       }
@@ -266,11 +267,14 @@ export class MetricService {
       }
     }
     const blockSql = `p.seq BETWEEN g.block * ${BLOCK_SIZE} AND g.block * ${BLOCK_SIZE} + ${BLOCK_SIZE - 1}`;
-    const firstOf = (expr: string) => `(array_agg(${expr} ORDER BY p.seq) FILTER (WHERE NOT ${finite}))[1]`;
+    // The first non-finite point of a bucket: its seq from the aggregate, then one index probe
+    // for its x and value (an ordered aggregate per bucket cost more than the scan itself).
+    const firstNonFinite = `LEFT JOIN LATERAL (SELECT ${x} AS x, p.value FROM metric_point p
+                             WHERE p.session_id = $1 AND p.name = g.name AND p.seq = a.nf_seq LIMIT 1) f ON true`;
     const [buckets, partialAggs] = await Promise.all([
       grid.length
         ? this.pool.query<BucketRow>(
-            `SELECT g.name, a.*
+            `SELECT g.name, a.x, a.seq, a.y, a.lo, a.hi, a.n, a.nf, f.x AS nf_x, f.value AS nf_v
                FROM unnest($2::text[], $6::int[], $7::int[], $8::int[]) AS g(name, lo, hi, width)
               CROSS JOIN LATERAL generate_series(g.lo, g.hi, g.width) AS b(start)
               CROSS JOIN LATERAL (
@@ -280,12 +284,12 @@ export class MetricService {
                            max(p.value) FILTER (WHERE ${finite}) AS hi,
                            count(*)::int AS n,
                            count(*) FILTER (WHERE NOT ${finite})::int AS nf,
-                           ${firstOf(x)} AS nf_x,
-                           ${firstOf('p.value')} AS nf_v
+                           min(p.seq) FILTER (WHERE NOT ${finite}) AS nf_seq
                       FROM metric_point p
                      WHERE p.session_id = $1 AND p.name = g.name
                        AND p.seq >= b.start AND p.seq < b.start + g.width AND p.seq <= LEAST($3, g.hi)
                        AND ${inRange}) a
+              ${firstNonFinite}
               WHERE a.n > 0
               ORDER BY g.name, b.start`,
             [
@@ -302,7 +306,8 @@ export class MetricService {
         : { rows: [] },
       partial.length
         ? this.pool.query<BlockAgg>(
-            `SELECT g.name, g.block, a.*
+            `SELECT g.name, g.block, a.n, a.last_seq, a.x_sum, a.v_sum, a.v_min, a.v_max, a.nf,
+                    f.x AS nf_x, f.value AS nf_value
                FROM unnest($2::text[], $6::int[]) AS g(name, block)
               CROSS JOIN LATERAL (
                     SELECT count(*)::int AS n, max(p.seq) AS last_seq, sum(${x}) AS x_sum,
@@ -310,11 +315,11 @@ export class MetricService {
                            min(p.value) FILTER (WHERE ${finite}) AS v_min,
                            max(p.value) FILTER (WHERE ${finite}) AS v_max,
                            count(*) FILTER (WHERE NOT ${finite})::int AS nf,
-                           ${firstOf(x)} AS nf_x,
-                           ${firstOf('p.value')} AS nf_value
+                           min(p.seq) FILTER (WHERE NOT ${finite}) AS nf_seq
                       FROM metric_point p
                      WHERE p.session_id = $1 AND p.name = g.name
                        AND ${blockSql} AND p.seq <= $3 AND ${inRange}) a
+              ${firstNonFinite}
               WHERE a.n > 0`,
             [head.sessionId, partial.map((b) => b.name), head.lastSeq, from, to, partial.map((b) => b.block)],
           )
