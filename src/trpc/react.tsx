@@ -5,7 +5,7 @@
  * connection indicator every page shows.
  */
 import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
-import { createWSClient, httpBatchLink, splitLink, wsLink, type TRPCClient } from '@trpc/client';
+import { createWSClient, httpBatchStreamLink, splitLink, wsLink, type TRPCClient } from '@trpc/client';
 import { createTRPCReact } from '@trpc/react-query';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import { createContext, useContext, useState, useSyncExternalStore, type ReactNode } from 'react';
@@ -77,7 +77,8 @@ function wsUrl(): string {
 
 function createClients(): { trpc: TRPCClient<AppRouter>; monitor: ConnectionMonitor } {
   const monitor = new ConnectionMonitor();
-  const http = httpBatchLink({ url: '/api/trpc', transformer: superjson });
+  // Streamed batches: each answer is used as it comes, not held back by the slowest query.
+  const http = httpBatchStreamLink({ url: '/api/trpc', transformer: superjson });
   if (typeof window === 'undefined') {
     // Server rendering: queries are not fetched and subscriptions start only in effects.
     return { trpc: api.createClient({ links: [http] }), monitor };

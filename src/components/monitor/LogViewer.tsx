@@ -270,7 +270,9 @@ export function LogViewer({ experimentId, feed }: { experimentId: string; feed: 
                   <span className={`w-16 shrink-0 text-center text-[0.65rem] font-semibold ${LEVEL_CLS[l.level]}`}>
                     {l.level}
                   </span>
-                  <span className="truncate">{highlight(l.message.replaceAll('\n', ' ⏎ '), needle)}</span>
+                  <span className="truncate" data-testid="log-message">
+                    {highlight(l.message.replaceAll('\n', ' ⏎ '), needle)}
+                  </span>
                 </div>
               );
             })}

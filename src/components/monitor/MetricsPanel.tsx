@@ -52,11 +52,13 @@ function Segmented<T extends string>({
 
 export function MetricsPanel({
   experimentId,
+  initialNames,
   feed,
   statuses,
   defaultAxis,
 }: {
   experimentId: string;
+  initialNames: string[];
   feed: RunFeed;
   statuses: StatusChangeEntry[];
   defaultAxis: SeriesAxis;
@@ -64,7 +66,7 @@ export function MetricsPanel({
   const [axis, setAxis] = useState<SeriesAxis>(defaultAxis);
   const [smoothing, setSmoothing] = useState(0.6);
   const [logScale, setLogScale] = useState(false);
-  const names = api.metric.names.useQuery({ experimentId }, { staleTime: Infinity });
+  const names = api.metric.names.useQuery({ experimentId }, { staleTime: Infinity, initialData: initialNames });
   const [liveNames, setLiveNames] = useState<string[]>([]);
 
   // Metrics first reported after the page opened get their chart as they appear.

@@ -17,19 +17,30 @@ import { MetricsPanel } from './MetricsPanel';
 import { RunFeed } from './runFeed';
 import { RunHeader, type Best } from './RunHeader';
 
-export function TrainingMonitor({ initial, defaultAxis }: { initial: SessionInfo; defaultAxis: SeriesAxis }) {
+export function TrainingMonitor({
+  initial,
+  initialNames,
+  defaultAxis,
+}: {
+  initial: SessionInfo;
+  initialNames: string[];
+  defaultAxis: SeriesAxis;
+}) {
   const now = useNow();
   const [feed] = useState(() => new RunFeed());
   const [session, setSession] = useState(initial);
   const [deleted, setDeleted] = useState(false);
   const [liveStatuses, setLiveStatuses] = useState<StatusChangeEntry[]>([]);
   const history = api.session.statusHistory.useQuery({ experimentId: initial.experimentId }, { staleTime: Infinity });
-  const names = api.metric.names.useQuery({ experimentId: initial.experimentId }, { staleTime: Infinity });
+  const names = api.metric.names.useQuery(
+    { experimentId: initial.experimentId },
+    { staleTime: Infinity, initialData: initialNames },
+  );
 
   // lastSeenAt moves with heartbeats, which are not events: a light poll keeps "stalled" honest.
   const polled = api.session.get.useQuery({ experimentId: initial.experimentId }, { refetchInterval: 5000, enabled: !deleted });
 
-  useRunEvents(
+  const stream = useRunEvents(
     initial.experimentId,
     { sessionId: initial.id, seq: initial.lastSeq },
     {
@@ -98,10 +109,24 @@ export function TrainingMonitor({ initial, defaultAxis }: { initial: SessionInfo
   }
 
   return (
-    <main className="mx-auto max-w-[1600px] space-y-4 px-4 py-4">
+    <main
+      className="mx-auto max-w-[1600px] space-y-4 px-4 py-4"
+      data-testid="monitor"
+      data-stream-from={stream.from}
+      data-stream-received={stream.received}
+      data-stream-duplicates={stream.duplicates}
+      data-stream-gaps={stream.gaps}
+      data-stream-last-seq={stream.lastSeq}
+    >
       <RunHeader session={shown} best={best} now={now} />
       <div className="grid gap-4 xl:grid-cols-[minmax(0,1fr)_22rem]">
-        <MetricsPanel experimentId={session.experimentId} feed={feed} statuses={statuses} defaultAxis={defaultAxis} />
+        <MetricsPanel
+          experimentId={session.experimentId}
+          initialNames={initialNames}
+          feed={feed}
+          statuses={statuses}
+          defaultAxis={defaultAxis}
+        />
         <aside className="space-y-4">
           <HostLoadPanel session={shown} />
           <ConfigTree config={shown.config} />
@@ -119,7 +144,7 @@ function useBest(experimentId: string, names: string[], feed: RunFeed): Best | n
   const main = mainMetric(names);
   const up = main ? higherIsBetter(main) : true;
   const series = api.metric.series.useQuery(
-    { experimentId, names: main ? [main] : [], x: 'epoch', maxPoints: 10_000 },
+    { experimentId, names: main ? [main] : [], x: 'epoch', maxPoints: 2000 },
     { enabled: !!main, staleTime: Infinity },
   );
   const [live, setLive] = useState<Best | null>(null);

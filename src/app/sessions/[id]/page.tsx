@@ -20,7 +20,11 @@ export default async function RunPage({ params }: Props) {
     throw e;
   });
   // Step is the natural axis when the trainer reports steps; otherwise epochs.
-  const [last] = session.metricsCount ? await api.metric.list({ experimentId, limit: 1 }) : [];
+  const [[last], names] = await Promise.all([
+    session.metricsCount ? api.metric.list({ experimentId, limit: 1 }) : Promise.resolve([]),
+    // Sent with the page, so the charts ask for their series at once.
+    api.metric.names({ experimentId }),
+  ]);
   const defaultAxis = last && last.step === null ? 'epoch' : 'step';
-  return <TrainingMonitor initial={session} defaultAxis={defaultAxis} />;
+  return <TrainingMonitor initial={session} initialNames={names} defaultAxis={defaultAxis} />;
 }
