@@ -7,7 +7,7 @@ import type { Duplex } from 'node:stream';
 import { TRPCError } from '@trpc/server';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { applyWSSHandler, type CreateWSSContextFnOptions } from '@trpc/server/adapters/ws';
-import { WebSocketServer } from 'ws';
+import { WebSocket, WebSocketServer } from 'ws';
 import { appRouter } from './api/root';
 import { accessForRest, type AccessDeps } from './auth/access';
 import { allows, authenticate, credentialFrom, isLoopback, OpenModeCheck, sameOrigin } from './auth/authenticate';
@@ -37,7 +37,7 @@ export interface AppOptions {
   dataDir: string;
   log: Logger;
   bodyLimitBytes: number;
-  /** A plain-socket client with more than this many bytes unsent is cut off (default 4 MiB). */
+  /** A socket client (plain or tRPC) with more than this many bytes unsent is cut off (default 4 MiB). */
   socketBufferLimitBytes?: number;
   /** Serve the web app (Next.js) too; tests of the API leave it out. */
   web?: { dev: boolean; dir: string };
@@ -122,6 +122,23 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   });
 
   const trpcWss = new WebSocketServer({ noServer: true, maxPayload: options.bodyLimitBytes });
+  const socketBufferLimit = options.socketBufferLimitBytes ?? 4 * 1024 * 1024;
+  // Like the plain sockets: a client with more than the limit waiting to be sent has stopped
+  // reading and is cut off, so the server never holds more than that for it. Registered
+  // before tRPC's own handler, so every frame tRPC sends goes through the check.
+  trpcWss.on('connection', (ws: WebSocket) => {
+    const send = ws.send.bind(ws);
+    ws.send = ((...args: Parameters<WebSocket['send']>) => {
+      if (ws.bufferedAmount > socketBufferLimit) {
+        if (ws.readyState === WebSocket.OPEN) {
+          log.warn('tRPC socket cut off: client is not reading', { buffered: ws.bufferedAmount });
+          ws.terminate();
+        }
+        return;
+      }
+      send(...args);
+    }) as WebSocket['send'];
+  });
   const trpcWs = applyWSSHandler({
     wss: trpcWss,
     router: appRouter,
@@ -131,7 +148,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   });
 
   const plainSockets = createPlainSockets(services, {
-    bufferLimitBytes: options.socketBufferLimitBytes ?? 4 * 1024 * 1024,
+    bufferLimitBytes: socketBufferLimit,
     log: log.child('sockets'),
   });
   const rest = createRestHandler(services, {
