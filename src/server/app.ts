@@ -158,10 +158,14 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   });
 
   const server = http.createServer();
+  let closing: Promise<void> | null = null;
   let web: NextHandlers | null = null;
 
   server.on('request', (req, res) => {
     setSecurityHeaders(res);
+    // While shutting down, a keep-alive client is told to go after this answer, so it does
+    // not hold the exit for the grace period.
+    if (closing) res.setHeader('Connection', 'close');
     const path = (req.url ?? '/').split('?', 1)[0]!;
     if (path === '/health') return void handleHealth(services, res);
     if (path.startsWith(`${TRPC_HTTP_PATH}/`)) return trpcHttp(req, res);
@@ -211,7 +215,6 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   const displayHost = options.host.includes(':') ? `[${options.host}]` : options.host;
   const url = `http://${displayHost}:${port}`;
 
-  let closing: Promise<void> | null = null;
   const close = () =>
     (closing ??= (async () => {
       trpcWs.broadcastReconnectNotification();
