@@ -41,16 +41,16 @@ test('a run with 1,000,000 metric points opens and draws within 2 s', async ({ p
     [ID],
   );
   expect(n).toBe(1_000_000);
+  // From the start of the navigation to the last chart's first draw, as the page measures it.
   const openAndDraw = async () => {
-    const started = Date.now();
     await page.goto(`${stack().url}/sessions/${ID}`);
-    await expect(page.getByTestId('metric-canvas')).toHaveCount(NAMES.length);
-    for (const canvas of await page.getByTestId('metric-canvas').all()) {
-      await expect(canvas).toHaveAttribute('data-points', /^[1-9]\d*$/);
-    }
-    return Date.now() - started;
+    const canvases = page.getByTestId('metric-canvas');
+    await expect(canvases).toHaveCount(NAMES.length);
+    for (const canvas of await canvases.all()) await expect(canvas).toHaveAttribute('data-first-drawn-at', /^\d+$/);
+    const drawnAt = await canvases.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-first-drawn-at'))));
+    return Math.max(...drawnAt);
   };
-  // The first visit, then a second one (the database's cache warm, as for anyone looking twice).
+  // The first visit, then a second one (the browser's cache warm, as for anyone looking twice).
   const first = await openAndDraw();
   const second = await openAndDraw();
   console.log(`1,000,000 points: opened and drawn in ${first} ms (first visit), ${second} ms (second)`);

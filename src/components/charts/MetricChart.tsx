@@ -14,9 +14,12 @@ import type { RunFeed } from '../monitor/runFeed';
 import { THEME_EVENT } from '../ThemeToggle';
 import { describeX, formatX } from './axis';
 import { loadChartJs, themeColors, withAlpha } from './chartjs';
+import { MAX_POINTS } from './seriesLimits';
 import { SeriesBuffer, type LinePoint, type Marker, type XY } from './seriesBuffer';
 
-export const MAX_POINTS = 2000;
+// Fetch Chart.js as soon as this module loads in the browser, while the page hydrates, not
+// after: the first draw of a run's page waits on it.
+if (typeof window !== 'undefined') void loadChartJs();
 
 type Range = { axis: SeriesAxis; from: number; to: number };
 type AnyPoint = LinePoint | XY | Marker;
@@ -114,7 +117,12 @@ export function MetricChart({
     const plugins = c.options.plugins as { annotation?: { annotations: Record<string, object> } };
     if (plugins.annotation) plugins.annotation.annotations = annotations;
     c.update('none');
-    box.current?.setAttribute('data-points', String(b.line.length));
+    const el = box.current;
+    el?.setAttribute('data-points', String(b.line.length));
+    // When the chart first showed data, in ms since the page's navigation began.
+    if (el && b.line.length && !el.hasAttribute('data-first-drawn-at')) {
+      el.setAttribute('data-first-drawn-at', String(Math.round(performance.now())));
+    }
     const last = b.last();
     setLastValue(last ? (last.y ?? Number.NaN) : null);
   };

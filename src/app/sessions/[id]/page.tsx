@@ -2,7 +2,8 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { TRPCError } from '@trpc/server';
 import { TrainingMonitor } from '@/components/monitor/TrainingMonitor';
-import { serverApi } from '@/trpc/server';
+import { MAX_POINTS } from '@/components/charts/seriesLimits';
+import { HydrateClient, api as prefetch, serverApi } from '@/trpc/server';
 
 export const dynamic = 'force-dynamic';
 
@@ -26,5 +27,16 @@ export default async function RunPage({ params }: Props) {
     api.metric.names({ experimentId }),
   ]);
   const defaultAxis = last && last.step === null ? 'epoch' : 'step';
-  return <TrainingMonitor initial={session} initialNames={names} defaultAxis={defaultAxis} />;
+  // The charts' first series travel with the page: drawn as soon as the scripts run.
+  await Promise.all(
+    // A run with very many metrics sends the first dozen; the other charts ask for theirs.
+    names
+      .slice(0, 12)
+      .map((name) => prefetch.metric.series.prefetch({ experimentId, names: [name], x: defaultAxis, maxPoints: MAX_POINTS })),
+  );
+  return (
+    <HydrateClient>
+      <TrainingMonitor initial={session} initialNames={names} defaultAxis={defaultAxis} />
+    </HydrateClient>
+  );
 }
