@@ -192,4 +192,34 @@ describe('ingest with a producer', () => {
     const other = await services.store.append('retry', batch, 'run-2');
     expect(other.events.length).toBe(2);
   });
+
+  it('stores a large batch (written by COPY) exactly as sent: awkward text, NaN and ±Infinity, null steps', async () => {
+    await services.sessions.create({ experimentId: 'bulk' });
+    const awkward = ['tab\there', 'new\nline', 'back\\slash \\N', 'crlf\r\n', 'ünïcødé 🚀', '\\.'];
+    const events = Array.from({ length: 1500 }, (_, i) =>
+      i % 3 === 0
+        ? {
+            type: 'log' as const,
+            level: 'INFO' as const,
+            message: `${awkward[i % awkward.length]} #${i}`,
+            source: 'sdk\tx',
+            producerSeq: i + 1,
+          }
+        : {
+            type: 'metrics' as const,
+            epoch: i,
+            step: i % 2 ? i : null,
+            values: { loss: i % 100 === 1 ? Number.NaN : 1 / (i + 1), grad: i % 250 === 2 ? Number.NEGATIVE_INFINITY : i },
+            producerSeq: i + 1,
+          },
+    );
+    const result = await services.store.append('bulk', events, 'bulk-run');
+    expect(result.events).toHaveLength(1500);
+    const session = await services.sessions.get('bulk');
+    const stored = await services.store.readRange(session.id, 1, session.lastSeq);
+    expect(
+      stored.map((e) => (e.type === 'log' ? [e.data.message, e.data.source] : [e.data.epoch, e.data.step, e.data.values])),
+    ).toEqual(events.map((e) => (e.type === 'log' ? [e.message, e.source] : [e.epoch, e.step, e.values])));
+    expect(session).toMatchObject({ logCount: 500, metricsCount: 1000, lastSeq: 1501, currentEpoch: 1499 });
+  });
 });

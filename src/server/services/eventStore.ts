@@ -9,11 +9,12 @@
  *
  * Only after a write commits is it published on the bus.
  */
-import type pg from 'pg';
+import pg from 'pg';
 import type { IngestEvent } from '../../shared/schemas/events';
 import { TERMINAL_STATUSES, type SessionStatus } from '../../shared/schemas/common';
 import type { SessionEvent, SessionInfo } from '../../shared/types';
 import { sessionNotFound } from './errors';
+import { copyRows } from './copyRows';
 import { GroupCommit } from './groupCommit';
 import type { EventBus } from './eventBus';
 import {
@@ -88,6 +89,16 @@ SELECT * FROM up`;
 /** JSONB has no NaN or Infinity; in a config they are kept as the strings "NaN", "Infinity". */
 function jsonbSafe(value: unknown): string {
   return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v));
+}
+
+/** From this many rows a batch written inside a transaction goes by COPY (see copyRows.ts). */
+const COPY_THRESHOLD_ROWS = 1000;
+
+interface Columns {
+  logs: { ord: number[]; level: string[]; message: string[]; source: string[]; ts: Date[] };
+  metrics: { ord: number[]; epoch: number[]; step: (number | null)[]; name: string[]; value: number[]; ts: Date[] };
+  lastEpoch: number | null;
+  reports: number;
 }
 
 export interface AppendResult {
@@ -266,21 +277,8 @@ export class EventStore {
     events: IngestEvent[],
   ): Promise<{ sessionId: number; stored: SessionEvent[] }> {
     const now = new Date();
-    const logs = {
-      ord: [] as number[],
-      level: [] as string[],
-      message: [] as string[],
-      source: [] as string[],
-      ts: [] as Date[],
-    };
-    const metrics = {
-      ord: [] as number[],
-      epoch: [] as number[],
-      step: [] as (number | null)[],
-      name: [] as string[],
-      value: [] as number[],
-      ts: [] as Date[],
-    };
+    const logs: Columns['logs'] = { ord: [], level: [], message: [], source: [], ts: [] };
+    const metrics: Columns['metrics'] = { ord: [], epoch: [], step: [], name: [], value: [], ts: [] };
     let lastEpoch: number | null = null;
     let reports = 0;
     events.forEach((event, i) => {
@@ -305,6 +303,10 @@ export class EventStore {
         }
       }
     });
+    const rowCount = logs.ord.length + metrics.ord.length;
+    if (rowCount >= COPY_THRESHOLD_ROWS && db instanceof pg.Client) {
+      return this.insertByCopy(db, experimentId, events, now, { logs, metrics, lastEpoch, reports });
+    }
     const { rows } = await db.query<{ id: number; base: number }>(APPEND_SQL, [
       experimentId,
       events.length,
@@ -326,14 +328,67 @@ export class EventStore {
     ]);
     const row = rows[0];
     if (!row) throw sessionNotFound(experimentId);
-    const stored = events.map((event, i): SessionEvent => {
-      const seq = row.base + i + 1;
+    return { sessionId: row.id, stored: this.numbered(events, row.base, now) };
+  }
+
+  /**
+   * The same write as APPEND_SQL, for a large batch inside the caller's transaction: the
+   * session row first (which locks it and hands out the numbers), then the rows by COPY.
+   */
+  private async insertByCopy(
+    client: pg.PoolClient,
+    experimentId: string,
+    events: IngestEvent[],
+    now: Date,
+    { logs, metrics, lastEpoch, reports }: Columns,
+  ): Promise<{ sessionId: number; stored: SessionEvent[] }> {
+    const { rows } = await client.query<{ id: number; base: number }>(
+      `UPDATE training_session
+          SET last_seq = last_seq + $2::int, log_count = log_count + $3::int, metrics_count = metrics_count + $4::int,
+              current_epoch = COALESCE($5::int, current_epoch), last_seen_at = $6, updated_at = $6
+        WHERE experiment_id = $1
+        RETURNING id, last_seq - $2::int AS base`,
+      [experimentId, events.length, logs.ord.length, reports, lastEpoch, now],
+    );
+    const row = rows[0];
+    if (!row) throw sessionNotFound(experimentId);
+    const { id, base } = row;
+    if (logs.ord.length) {
+      await copyRows(
+        client,
+        'log_entry',
+        ['session_id', 'seq', 'level', 'message', 'source', 'timestamp'],
+        logs.ord.map((ord, i) => [id, base + ord, logs.level[i]!, logs.message[i]!, logs.source[i]!, logs.ts[i]!]),
+      );
+    }
+    if (metrics.ord.length) {
+      await copyRows(
+        client,
+        'metric_point',
+        ['session_id', 'seq', 'epoch', 'step', 'name', 'value', 'timestamp'],
+        metrics.ord.map((ord, i) => [
+          id,
+          base + ord,
+          metrics.epoch[i]!,
+          metrics.step[i]!,
+          metrics.name[i]!,
+          metrics.value[i]!,
+          metrics.ts[i]!,
+        ]),
+      );
+    }
+    return { sessionId: id, stored: this.numbered(events, base, now) };
+  }
+
+  /** The stored form of events numbered from base + 1. */
+  private numbered(events: IngestEvent[], base: number, now: Date): SessionEvent[] {
+    return events.map((event, i): SessionEvent => {
+      const seq = base + i + 1;
       const timestamp = event.timestamp ?? now;
       return event.type === 'log'
         ? { type: 'log', seq, data: { seq, level: event.level, message: event.message, source: event.source, timestamp } }
         : { type: 'metrics', seq, data: { seq, epoch: event.epoch, step: event.step ?? null, timestamp, values: event.values } };
     });
-    return { sessionId: row.id, stored };
   }
 
   /** Events of a session with afterSeq < seq <= toSeq, in order. */
