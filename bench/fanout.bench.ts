@@ -32,6 +32,8 @@ interface Result {
   p50: number;
   p99: number;
   cpuUsPerEvent: number;
+  /** CPU of this process (the subscribers decoding what they receive), per delivered event. */
+  clientUsPerEvent: number;
 }
 
 const sentAt = (message: string) => Number(/sent=(\d+)/.exec(message)?.[1]);
@@ -76,15 +78,24 @@ async function baseline(subscribers: number, rate: number): Promise<Result> {
     }),
   );
   const cpu0 = cpuSeconds(child.pid!);
+  const own0 = cpuSeconds(process.pid);
   await fetch(`http://127.0.0.1:${port}/start?rate=${rate}&seconds=${SECONDS}`);
   const expected = rate * SECONDS;
   await new Promise((r) => setTimeout(r, SECONDS * 1000));
   await tally.settle(expected);
   const cpu = cpuSeconds(child.pid!) - cpu0;
+  const own = cpuSeconds(process.pid) - own0;
   for (const ws of sockets) ws.terminate();
   await stopChild(child);
   const s = tally.summary(expected);
-  return { path: 'baseline (ws broadcast)', subscribers, rate, ...s, cpuUsPerEvent: (cpu * 1e6) / Math.max(1, s.delivered) };
+  return {
+    path: 'baseline (ws broadcast)',
+    subscribers,
+    rate,
+    ...s,
+    cpuUsPerEvent: (cpu * 1e6) / Math.max(1, s.delivered),
+    clientUsPerEvent: (own * 1e6) / Math.max(1, s.delivered),
+  };
 }
 
 /** Posts R log lines per second, one per request, each carrying its send time; returns how many were stored. */
@@ -147,12 +158,21 @@ async function trpcPath(server: { url: string; pid: number }, subscribers: numbe
     body: JSON.stringify({ json: { experimentId } }),
   });
   const cpu0 = cpuSeconds(server.pid);
+  const own0 = cpuSeconds(process.pid);
   const expected = await produce(server.url, experimentId, rate);
   await tally.settle(expected);
   const cpu = cpuSeconds(server.pid) - cpu0;
+  const own = cpuSeconds(process.pid) - own0;
   for (const c of clients) c.close();
   const s = tally.summary(expected);
-  return { path: 'tRPC subscription', subscribers, rate, ...s, cpuUsPerEvent: (cpu * 1e6) / Math.max(1, s.delivered) };
+  return {
+    path: 'tRPC subscription',
+    subscribers,
+    rate,
+    ...s,
+    cpuUsPerEvent: (cpu * 1e6) / Math.max(1, s.delivered),
+    clientUsPerEvent: (own * 1e6) / Math.max(1, s.delivered),
+  };
 }
 
 async function plainPath(
@@ -188,12 +208,34 @@ async function plainPath(
     body: JSON.stringify({ json: { experimentId } }),
   });
   const cpu0 = cpuSeconds(server.pid);
+  const own0 = cpuSeconds(process.pid);
   const expected = await produce(server.url, experimentId, rate);
   await tally.settle(expected);
   const cpu = cpuSeconds(server.pid) - cpu0;
+  const own = cpuSeconds(process.pid) - own0;
   for (const ws of sockets) ws.terminate();
   const s = tally.summary(expected);
-  return { path: 'plain socket', subscribers, rate, ...s, cpuUsPerEvent: (cpu * 1e6) / Math.max(1, s.delivered) };
+  return {
+    path: 'plain socket',
+    subscribers,
+    rate,
+    ...s,
+    cpuUsPerEvent: (cpu * 1e6) / Math.max(1, s.delivered),
+    clientUsPerEvent: (own * 1e6) / Math.max(1, s.delivered),
+  };
+}
+
+/** The server's CPU per line for ingest alone (no subscriber), to tell it from delivery. */
+async function ingestAlone(server: { url: string; pid: number }, rate: number): Promise<number> {
+  const experimentId = `fanout-ingest-${rate}`;
+  await fetch(`${server.url}/api/trpc/session.create`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ json: { experimentId } }),
+  });
+  const cpu0 = cpuSeconds(server.pid);
+  const stored = await produce(server.url, experimentId, rate);
+  return ((cpuSeconds(server.pid) - cpu0) * 1e6) / Math.max(1, stored);
 }
 
 /** How much memory the server holds for 1,000 idle subscribers of one run. */
@@ -221,6 +263,9 @@ async function main() {
   const server = await startServer(db.url);
   const results: Result[] = [];
   try {
+    // First, before any subscriber's backlog can be draining in the background.
+    const ingest: [number, number][] = [];
+    for (const { rate } of CONFIGS) ingest.push([rate, await ingestAlone(server, rate)]);
     let run = 0;
     for (const { subscribers, rate } of CONFIGS) {
       run++;
@@ -231,15 +276,19 @@ async function main() {
       if (plain) results.push(plain);
     }
     const held = await holdThousand(server);
-    console.log('\npath                     subs  rate/s  delivered  lost   p50 ms  p99 ms  CPU µs/event  vs baseline');
+    console.log(
+      '\npath                     subs  rate/s  delivered  lost   p50 ms  p99 ms  CPU µs/event  vs baseline  clients µs/event',
+    );
     let base: Result | undefined;
     for (const r of results) {
       if (r.path.startsWith('baseline')) base = r;
       const ratio = base ? r.cpuUsPerEvent / base.cpuUsPerEvent : Number.NaN;
       console.log(
-        `${r.path.padEnd(24)} ${String(r.subscribers).padStart(4)}  ${String(r.rate).padStart(6)}  ${String(r.delivered).padStart(9)}  ${String(r.lost).padStart(4)}  ${fmt(r.p50).padStart(7)}  ${fmt(r.p99).padStart(6)}  ${fmt(r.cpuUsPerEvent, 1).padStart(12)}  ${fmt(ratio, 2).padStart(10)}x`,
+        `${r.path.padEnd(24)} ${String(r.subscribers).padStart(4)}  ${String(r.rate).padStart(6)}  ${String(r.delivered).padStart(9)}  ${String(r.lost).padStart(4)}  ${fmt(r.p50).padStart(7)}  ${fmt(r.p99).padStart(6)}  ${fmt(r.cpuUsPerEvent, 1).padStart(12)}  ${fmt(ratio, 2).padStart(10)}x  ${fmt(r.clientUsPerEvent, 1).padStart(16)}`,
       );
     }
+    for (const [rate, us] of ingest)
+      console.log(`\ningest alone at ${rate} lines/s, no subscriber: ${fmt(us)} µs of server CPU per line`);
     console.log(`\n1,000 tRPC subscribers held: server RSS ${fmt(held.before)} MiB before, ${fmt(held.after)} MiB with them`);
   } finally {
     await server.stop();
