@@ -27,9 +27,9 @@ test.describe.serial('a run started by the SDK', () => {
     await page.goto(`${stack().url}/sessions`);
     const row = page.locator(`[data-testid="run-row"][data-experiment="${ID}"]`);
     await expect(row).toBeVisible();
+    await screenshot(page, 'runs');
     await page.getByLabel('Search runs by experiment id').fill(ID);
     await expect(page.getByTestId('run-row')).toHaveCount(1);
-    await screenshot(page, 'runs');
   });
 
   test('its charts and logs grow live', async ({ page }) => {
@@ -58,6 +58,16 @@ test.describe.serial('a run started by the SDK', () => {
       .poll(async () => seqOf(await page.getByTestId('log-line').last().getByTestId('log-message').textContent()))
       .toBeGreaterThanOrEqual(stored);
     await screenshot(page, 'monitor');
+
+    // Scrolling up pauses the tail; "Jump to latest" resumes it.
+    const scroller = page.getByTestId('log-scroller');
+    await scroller.hover();
+    await page.mouse.wheel(0, -600);
+    const jump = page.getByRole('button', { name: /Jump to latest/ });
+    await expect(jump).toBeVisible();
+    await expect(jump).toContainText('new');
+    await jump.click();
+    await expect(jump).toBeHidden();
   });
 
   test('the level filter and the search work', async ({ page }) => {

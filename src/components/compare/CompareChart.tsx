@@ -22,6 +22,10 @@ function ema(points: XY[], a: number): XY[] {
   });
 }
 
+/** How many runs have a line drawn (their faint raw lines not counted twice). */
+const drawnRuns = (datasets: ChartDataset<'line', XY[]>[]) =>
+  datasets.filter((d) => d.data.length && !String(d.label).endsWith('(raw)')).length;
+
 export function CompareChart({
   name,
   runs,
@@ -76,7 +80,7 @@ export function CompareChart({
     if (chart.current) {
       chart.current.data.datasets = datasets;
       chart.current.update('none');
-      box.current?.setAttribute('data-runs', String(datasets.filter((d) => d.data.length).length));
+      box.current?.setAttribute('data-runs', String(drawnRuns(datasets)));
       return;
     }
     void loadChartJs().then((C) => {
@@ -124,7 +128,7 @@ export function CompareChart({
           },
         },
       });
-      box.current?.setAttribute('data-runs', String(datasets.filter((d) => d.data.length).length));
+      box.current?.setAttribute('data-runs', String(drawnRuns(datasets)));
     });
     return () => {
       disposed = true;
@@ -157,6 +161,7 @@ export function CompareChart({
       <figcaption className="mb-1 truncate font-mono text-xs font-medium">{name}</figcaption>
       <div
         ref={box}
+        data-runs="0"
         className="relative h-56"
         onDoubleClick={() => (chart.current as (Chart & { resetZoom?: () => void }) | null)?.resetZoom?.()}
       >

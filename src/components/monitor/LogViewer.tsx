@@ -126,10 +126,11 @@ export function LogViewer({ experimentId, feed }: { experimentId: string; feed: 
     overscan: 20,
   });
 
-  // Following: every new line scrolls into view.
+  // Following: every new line scrolls into view (the list's height is already updated).
   useEffect(() => {
-    if (followingRef.current && lines.length) virtualizer.scrollToIndex(lines.length - 1, { align: 'end' });
-  }, [lines.length, virtualizer]);
+    const el = scroller.current;
+    if (followingRef.current && el && lines.length) el.scrollTop = el.scrollHeight;
+  }, [lines.length]);
 
   const loadOlder = async () => {
     const oldest = lines[0];
@@ -147,14 +148,22 @@ export function LogViewer({ experimentId, feed }: { experimentId: string; feed: 
     }
   };
 
+  const lastTop = useRef(0);
   const onScroll = () => {
     const el = scroller.current;
     if (!el) return;
     const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight < ROW * 2;
-    if (atBottom !== followingRef.current) {
-      followingRef.current = atBottom;
-      setFollowing(atBottom);
-      if (atBottom) setUnseen(0);
+    // Only the user scrolls up (appends never move scrollTop), so only that stops following;
+    // reaching the bottom again resumes it.
+    const scrolledUp = el.scrollTop < lastTop.current - 1;
+    lastTop.current = el.scrollTop;
+    if (atBottom && !followingRef.current) {
+      followingRef.current = true;
+      setFollowing(true);
+      setUnseen(0);
+    } else if (scrolledUp && !atBottom && followingRef.current) {
+      followingRef.current = false;
+      setFollowing(false);
     }
     if (el.scrollTop < ROW * 10) void loadOlder();
   };
@@ -163,7 +172,8 @@ export function LogViewer({ experimentId, feed }: { experimentId: string; feed: 
     followingRef.current = true;
     setFollowing(true);
     setUnseen(0);
-    virtualizer.scrollToIndex(lines.length - 1, { align: 'end' });
+    const el = scroller.current;
+    if (el) el.scrollTop = el.scrollHeight;
   };
 
   const [downloading, setDownloading] = useState(false);

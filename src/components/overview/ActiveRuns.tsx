@@ -12,6 +12,7 @@ import { useRunEvents } from '../runs/useRunEvents';
 import { useSessionList } from '../runs/useSessionList';
 
 const isActive = (s: SessionInfo) => !TERMINAL_STATUSES.includes(s.status);
+export const ACTIVE_QUERY = { status: ['running' as const, 'paused' as const, 'queued' as const], limit: 24 };
 
 function ActiveRunCard({ initial, now }: { initial: SessionInfo; now: number }) {
   const [session, setSession] = useState(initial);
@@ -81,7 +82,11 @@ function ActiveRunCard({ initial, now }: { initial: SessionInfo; now: number }) 
         ))}
       </dl>
       <div className="mt-3 flex justify-between text-[0.7rem] text-faint">
-        <span>running {formatDuration(now - started.getTime())}</span>
+        <span>
+          {session.startedAt
+            ? `running ${formatDuration(now - started.getTime())}`
+            : `queued ${formatAgo(session.createdAt, now)}`}
+        </span>
         <span>seen {formatAgo(session.lastSeenAt, now)}</span>
       </div>
     </Link>
@@ -89,7 +94,7 @@ function ActiveRunCard({ initial, now }: { initial: SessionInfo; now: number }) 
 }
 
 export function ActiveRuns({ initial, now }: { initial: SessionInfo[]; now: number }) {
-  const [sessions] = useSessionList(initial.filter(isActive), isActive);
+  const [sessions] = useSessionList(initial.filter(isActive), ACTIVE_QUERY, isActive);
   if (sessions.length === 0) {
     return (
       <p className="rounded-xl border border-dashed border-line p-6 text-sm text-muted">

@@ -13,6 +13,8 @@ import { useNow } from '../useNow';
 import { keyMetrics } from './metricGroups';
 import { useSessionList } from './useSessionList';
 
+export const RUNS_QUERY = { limit: 500 };
+
 type SortKey = 'experiment' | 'status' | 'progress' | 'started' | 'duration' | 'lastSeen';
 
 const duration = (s: SessionInfo, now: number) =>
@@ -42,7 +44,7 @@ function LatestMetrics({ session }: { session: SessionInfo }) {
 export function RunsTable({ initial }: { initial: SessionInfo[] }) {
   const router = useRouter();
   const now = useNow();
-  const [sessions, setSessions] = useSessionList(initial);
+  const [sessions, setSessions] = useSessionList(initial, RUNS_QUERY);
   const [statuses, setStatuses] = useState<SessionStatus[]>([]);
   const [search, setSearch] = useState('');
   const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: 'started', desc: true });
