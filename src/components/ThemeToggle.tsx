@@ -36,7 +36,7 @@ export function ThemeToggle() {
         </svg>
       ) : (
         <svg aria-hidden viewBox="0 0 20 20" className="h-4 w-4" fill="currentColor">
-          <path d="M17.3 12.7A7 7 0 0 1 7.3 2.7a7 7 0 1 0 10 10Z" />
+          <path d="M10 2a8 8 0 1 0 8 8 6 6 0 0 1-8-8Z" />
         </svg>
       )}
     </button>
