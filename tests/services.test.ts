@@ -218,7 +218,13 @@ describe('ingest with a producer', () => {
     const session = await services.sessions.get('bulk');
     const stored = await services.store.readRange(session.id, 1, session.lastSeq);
     expect(
-      stored.map((e) => (e.type === 'log' ? [e.data.message, e.data.source] : [e.data.epoch, e.data.step, e.data.values])),
+      stored.map((e) =>
+        e.type === 'log'
+          ? [e.data.message, e.data.source]
+          : e.type === 'metrics'
+            ? [e.data.epoch, e.data.step, e.data.values]
+            : [],
+      ),
     ).toEqual(events.map((e) => (e.type === 'log' ? [e.message, e.source] : [e.epoch, e.step, e.values])));
     expect(session).toMatchObject({ logCount: 500, metricsCount: 1000, lastSeq: 1501, currentEpoch: 1499 });
   });
