@@ -10,22 +10,21 @@ import { cache } from 'react';
 import { createCaller, type AppRouter } from '@/server/api/root';
 import type { Context } from '@/server/api/trpc';
 import { getServices } from '@/server/appContext';
-import { SESSION_COOKIE } from '@/server/auth/authenticate';
+import { authFromSessionToken, SESSION_COOKIE } from '@/server/auth/authenticate';
 import { createQueryClient } from './query-client';
 
-const createContext = cache(async (): Promise<Context> => {
-  const services = getServices();
+/** The request's context, once per request: its services and who the browser is. */
+export const requestContext = cache(async (): Promise<Context> => {
+  // The cookie first: it makes the page render per request, never at build time, when the
+  // app's services are not running.
   const token = (await cookies()).get(SESSION_COOKIE)?.value;
-  const [anyKey, principal] = await Promise.all([
-    services.apiKeys.anyActive(),
-    token ? services.apiKeys.verifySession(token) : Promise.resolve(null),
-  ]);
-  return { services, auth: { open: !anyKey, principal, viaCookie: principal !== null } };
+  const services = getServices();
+  return { services, auth: await authFromSessionToken(services.apiKeys, token) };
 });
 
 const getQueryClient = cache(createQueryClient);
 
-export const { trpc: api, HydrateClient } = createHydrationHelpers<AppRouter>(createCaller(createContext), getQueryClient);
+export const { trpc: api, HydrateClient } = createHydrationHelpers<AppRouter>(createCaller(requestContext), getQueryClient);
 
 /** The caller on its own, for pages that pass data as props. */
-export const serverApi = async () => createCaller(await createContext());
+export const serverApi = async () => createCaller(await requestContext());

@@ -71,6 +71,12 @@ export async function authenticate(
   return { open, principal: null, viaCookie: false };
 }
 
+/** Who a browser is, known by its session cookie alone (server components). */
+export async function authFromSessionToken(keys: ApiKeyService, token: string | undefined): Promise<Auth> {
+  const [anyKey, principal] = await Promise.all([keys.anyActive(), token ? keys.verifySession(token) : Promise.resolve(null)]);
+  return { open: !anyKey, principal, viaCookie: principal !== null };
+}
+
 /**
  * A browser request is same-origin when its Origin (sent by browsers on every WebSocket
  * upgrade and every non-GET fetch) names the host it was sent to. Clients that send no
