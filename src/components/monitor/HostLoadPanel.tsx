@@ -1,7 +1,7 @@
 'use client';
 /** The host's load over the run's time span, beside its metrics: was the GPU busy, or waiting? */
 import { useMemo } from 'react';
-import { TERMINAL_STATUSES } from '@/shared/schemas/common';
+import { TERMINAL_STATUSES } from '@/shared/vocabulary';
 import type { SessionInfo } from '@/shared/types';
 import { api } from '@/trpc/react';
 import { RollingChart, type RollingSeries } from '../charts/RollingChart';

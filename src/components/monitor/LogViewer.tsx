@@ -7,7 +7,7 @@
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { LOG_LEVELS, type LogLevel } from '@/shared/schemas/common';
+import { LOG_LEVELS, type LogLevel } from '@/shared/vocabulary';
 import type { LogEntry } from '@/shared/types';
 import { api } from '@/trpc/react';
 import type { RunFeed } from './runFeed';

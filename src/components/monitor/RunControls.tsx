@@ -1,6 +1,6 @@
 'use client';
 import { useState } from 'react';
-import type { SessionStatus } from '@/shared/schemas/common';
+import type { SessionStatus } from '@/shared/vocabulary';
 import { api } from '@/trpc/react';
 import { ConfirmDialog } from '../ConfirmDialog';
 

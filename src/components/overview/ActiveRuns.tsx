@@ -1,7 +1,7 @@
 'use client';
 import Link from 'next/link';
 import { useState } from 'react';
-import { TERMINAL_STATUSES } from '@/shared/schemas/common';
+import { TERMINAL_STATUSES } from '@/shared/vocabulary';
 import type { SessionInfo } from '@/shared/types';
 import { api } from '@/trpc/react';
 import { formatAgo, formatDuration, formatMetric } from '../format';

@@ -2,7 +2,7 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useMemo, useState } from 'react';
-import { SESSION_STATUSES, TERMINAL_STATUSES, type SessionStatus } from '@/shared/schemas/common';
+import { SESSION_STATUSES, TERMINAL_STATUSES, type SessionStatus } from '@/shared/vocabulary';
 import type { SessionInfo } from '@/shared/types';
 import { api } from '@/trpc/react';
 import { ConfirmDialog } from '../ConfirmDialog';

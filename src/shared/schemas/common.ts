@@ -4,14 +4,10 @@
  */
 import { z } from 'zod';
 import { LIMITS } from '../limits';
+import { LOG_LEVELS, SESSION_STATUSES, type LogLevel } from '../vocabulary';
 
-export const SESSION_STATUSES = ['queued', 'running', 'paused', 'completed', 'failed', 'stopped'] as const;
-export type SessionStatus = (typeof SESSION_STATUSES)[number];
-export const TERMINAL_STATUSES: readonly SessionStatus[] = ['completed', 'failed', 'stopped'];
+export { LOG_LEVELS, SESSION_STATUSES, TERMINAL_STATUSES, type LogLevel, type SessionStatus } from '../vocabulary';
 
-/** In ascending severity. */
-export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
 const LEVEL_ALIASES: Record<string, LogLevel> = { WARN: 'WARNING', FATAL: 'CRITICAL' };
 
 /** PostgreSQL text cannot hold NUL; it is replaced rather than failing the request. */
