@@ -130,7 +130,38 @@ async function produce(url: string, experimentId: string, rate: number): Promise
   return total - refused;
 }
 
-async function trpcPath(server: { url: string; pid: number }, subscribers: number, rate: number, run: number): Promise<Result> {
+type Server = { url: string; pid: number };
+
+const createSession = (server: Server, experimentId: string) =>
+  fetch(`${server.url}/api/trpc/session.create`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ json: { experimentId } }),
+  });
+
+/** Subscribers connected: run the producer and read both sides' CPU while they receive. */
+async function measure(
+  server: Server,
+  path: string,
+  experimentId: string,
+  rate: number,
+  tally: Tally,
+  disconnect: () => void,
+): Promise<Result> {
+  await createSession(server, experimentId);
+  const cpu0 = cpuSeconds(server.pid);
+  const own0 = cpuSeconds(process.pid);
+  const expected = await produce(server.url, experimentId, rate);
+  await tally.settle(expected);
+  const cpu = cpuSeconds(server.pid) - cpu0;
+  const own = cpuSeconds(process.pid) - own0;
+  disconnect();
+  const s = tally.summary(expected);
+  const perEvent = (seconds: number) => (seconds * 1e6) / Math.max(1, s.delivered);
+  return { path, subscribers: tally.counts.length, rate, ...s, cpuUsPerEvent: perEvent(cpu), clientUsPerEvent: perEvent(own) };
+}
+
+async function trpcPath(server: Server, subscribers: number, rate: number, run: number): Promise<Result> {
   const experimentId = `fanout-trpc-${run}`;
   const wsUrl = `${server.url.replace('http', 'ws')}/api/trpc-ws`;
   const tally = new Tally(subscribers);
@@ -152,35 +183,10 @@ async function trpcPath(server: { url: string; pid: number }, subscribers: numbe
       });
     }),
   );
-  await fetch(`${server.url}/api/trpc/session.create`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ json: { experimentId } }),
-  });
-  const cpu0 = cpuSeconds(server.pid);
-  const own0 = cpuSeconds(process.pid);
-  const expected = await produce(server.url, experimentId, rate);
-  await tally.settle(expected);
-  const cpu = cpuSeconds(server.pid) - cpu0;
-  const own = cpuSeconds(process.pid) - own0;
-  for (const c of clients) c.close();
-  const s = tally.summary(expected);
-  return {
-    path: 'tRPC subscription',
-    subscribers,
-    rate,
-    ...s,
-    cpuUsPerEvent: (cpu * 1e6) / Math.max(1, s.delivered),
-    clientUsPerEvent: (own * 1e6) / Math.max(1, s.delivered),
-  };
+  return measure(server, 'tRPC subscription', experimentId, rate, tally, () => clients.forEach((c) => c.close()));
 }
 
-async function plainPath(
-  server: { url: string; pid: number },
-  subscribers: number,
-  rate: number,
-  run: number,
-): Promise<Result | null> {
+async function plainPath(server: Server, subscribers: number, rate: number, run: number): Promise<Result | null> {
   const experimentId = `fanout-plain-${run}`;
   const wsUrl = `${server.url.replace('http', 'ws')}/api/v1/ws/training/${experimentId}`;
   const tally = new Tally(subscribers);
@@ -202,37 +208,13 @@ async function plainPath(
   } catch {
     return null; // this server has no plain sockets
   }
-  await fetch(`${server.url}/api/trpc/session.create`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ json: { experimentId } }),
-  });
-  const cpu0 = cpuSeconds(server.pid);
-  const own0 = cpuSeconds(process.pid);
-  const expected = await produce(server.url, experimentId, rate);
-  await tally.settle(expected);
-  const cpu = cpuSeconds(server.pid) - cpu0;
-  const own = cpuSeconds(process.pid) - own0;
-  for (const ws of sockets) ws.terminate();
-  const s = tally.summary(expected);
-  return {
-    path: 'plain socket',
-    subscribers,
-    rate,
-    ...s,
-    cpuUsPerEvent: (cpu * 1e6) / Math.max(1, s.delivered),
-    clientUsPerEvent: (own * 1e6) / Math.max(1, s.delivered),
-  };
+  return measure(server, 'plain socket', experimentId, rate, tally, () => sockets.forEach((ws) => ws.terminate()));
 }
 
 /** The server's CPU per line for ingest alone (no subscriber), to tell it from delivery. */
-async function ingestAlone(server: { url: string; pid: number }, rate: number): Promise<number> {
+async function ingestAlone(server: Server, rate: number): Promise<number> {
   const experimentId = `fanout-ingest-${rate}`;
-  await fetch(`${server.url}/api/trpc/session.create`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ json: { experimentId } }),
-  });
+  await createSession(server, experimentId);
   const cpu0 = cpuSeconds(server.pid);
   const stored = await produce(server.url, experimentId, rate);
   return ((cpuSeconds(server.pid) - cpu0) * 1e6) / Math.max(1, stored);
@@ -264,6 +246,7 @@ async function main() {
   const results: Result[] = [];
   try {
     // First, before any subscriber's backlog can be draining in the background.
+    await ingestAlone(server, 50); // warm-up: the server's code is still being loaded and compiled
     const ingest: [number, number][] = [];
     for (const { rate } of CONFIGS) ingest.push([rate, await ingestAlone(server, rate)]);
     let run = 0;
