@@ -8,6 +8,7 @@ import { PALETTE } from '../charts/chartjs';
 import { StatusBadge } from '../StatusBadge';
 import { groupMetrics } from '../runs/metricGroups';
 import { CompareChart } from './CompareChart';
+import { SmoothingSlider } from '@/components/charts/SmoothingSlider';
 
 export function CompareView({ sessions, missing }: { sessions: SessionInfo[]; missing: string[] }) {
   const [axis, setAxis] = useState<SeriesAxis>('step');
@@ -34,20 +35,7 @@ export function CompareView({ sessions, missing }: { sessions: SessionInfo[]; mi
             </button>
           ))}
         </div>
-        <label className="flex items-center gap-2 text-xs text-muted">
-          Smoothing
-          <input
-            type="range"
-            min={0}
-            max={0.99}
-            step={0.01}
-            value={smoothing}
-            onChange={(e) => setSmoothing(Number(e.target.value))}
-            aria-label="EMA smoothing"
-            className="w-28 accent-[var(--accent)]"
-          />
-          <span className="w-8 font-mono text-fg">{smoothing.toFixed(2)}</span>
-        </label>
+        <SmoothingSlider value={smoothing} onChange={setSmoothing} />
       </div>
 
       <ul className="flex flex-wrap gap-2" aria-label="Runs compared">

@@ -7,6 +7,7 @@ import { PALETTE } from '../charts/chartjs';
 import { MetricChart } from '../charts/MetricChart';
 import { groupMetrics } from '../runs/metricGroups';
 import type { RunFeed } from './runFeed';
+import { SmoothingSlider } from '@/components/charts/SmoothingSlider';
 
 /** A metric keeps its colour whatever else the run reports (and whenever its chart is made). */
 function colorOf(name: string): string {
@@ -99,20 +100,7 @@ export function MetricsPanel({
           ]}
           onChange={(v) => setLogScale(v === 'log')}
         />
-        <label className="flex items-center gap-2 text-xs text-muted">
-          Smoothing
-          <input
-            type="range"
-            min={0}
-            max={0.99}
-            step={0.01}
-            value={smoothing}
-            onChange={(e) => setSmoothing(Number(e.target.value))}
-            aria-label="EMA smoothing"
-            className="w-28 accent-[var(--accent)]"
-          />
-          <span className="w-8 font-mono tabular-nums text-fg">{smoothing.toFixed(2)}</span>
-        </label>
+        <SmoothingSlider value={smoothing} onChange={setSmoothing} />
         <span className="ml-auto hidden text-[0.7rem] text-faint xl:inline">
           drag to zoom · shift-drag to pan · ctrl-wheel to zoom · double-click to reset
         </span>

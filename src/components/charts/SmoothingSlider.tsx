@@ -1,0 +1,21 @@
+'use client';
+
+/** The EMA smoothing control shared by the run's charts and the comparison. */
+export function SmoothingSlider({ value, onChange }: { value: number; onChange: (value: number) => void }) {
+  return (
+    <label className="flex items-center gap-2 text-xs text-muted">
+      Smoothing
+      <input
+        type="range"
+        min={0}
+        max={0.99}
+        step={0.01}
+        value={value}
+        onChange={(e) => onChange(Number(e.target.value))}
+        aria-label="EMA smoothing"
+        className="w-28 accent-[var(--accent)]"
+      />
+      <span className="w-8 font-mono tabular-nums text-fg">{value.toFixed(2)}</span>
+    </label>
+  );
+}
