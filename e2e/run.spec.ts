@@ -86,13 +86,14 @@ test.describe.serial('a run started by the SDK', () => {
         WHERE s.experiment_id = $1 AND level = 'WARNING'`,
       [ID],
     );
-    expect(await page.getByTestId('count-WARNING').textContent().then(numberIn)).toBeGreaterThanOrEqual(n);
+    // Lines stored a moment ago may still be on their way to the page.
+    await expect.poll(() => page.getByTestId('count-WARNING').textContent().then(numberIn)).toBeGreaterThanOrEqual(n);
 
     await page.getByTestId('level-ALL').click();
     await page.getByLabel('Search logs').fill('corrupt image');
     await expect(lines.first()).toContainText('corrupt image');
-    const texts = await lines.allTextContents();
-    expect(texts.every((t) => t.includes('corrupt image'))).toBe(true);
+    // Every line shown matches, live ones included.
+    await expect.poll(async () => (await lines.allTextContents()).every((t) => t.includes('corrupt image'))).toBe(true);
     await expect(lines.first().locator('mark')).toHaveText('corrupt image');
   });
 

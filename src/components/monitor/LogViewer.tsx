@@ -79,7 +79,12 @@ export function LogViewer({ experimentId, feed }: { experimentId: string; feed: 
   // A fresh load (or filter) replaces the lines, then live lines that match are appended.
   useEffect(() => {
     const data = first.data;
-    if (!data) return;
+    if (!data) {
+      // A new filter is loading: lines of the old one must not stand in for its answer.
+      setLines([]);
+      setHasMore(false);
+      return;
+    }
     const loadedThrough = data.items.at(-1)?.seq ?? 0;
     setLines(data.items);
     setHasMore(data.hasMore);
@@ -288,7 +293,9 @@ export function LogViewer({ experimentId, feed }: { experimentId: string; feed: 
             })}
           </div>
           {first.data && lines.length === 0 && (
-            <div className="p-6 text-center text-muted">{level || search ? 'No line matches.' : 'No log lines yet.'}</div>
+            <div className="p-6 text-center text-muted">
+              {first.isFetching ? 'Loading…' : level || search ? 'No line matches.' : 'No log lines yet.'}
+            </div>
           )}
         </div>
         {!following && (
