@@ -28,8 +28,12 @@ import {
   type StatusRow,
 } from './rows';
 
-const APPEND_SQL = `
-WITH s AS (
+/**
+ * Hands out the numbers of $2 events (taking the session row's lock until commit) and
+ * counts them; returns the session id and the number before the first. Shared by both
+ * write paths below, with the same parameters $1..$6.
+ */
+const NUMBER_EVENTS_SQL = `
   UPDATE training_session
      SET last_seq = last_seq + $2::int,
          log_count = log_count + $3::int,
@@ -37,7 +41,10 @@ WITH s AS (
          current_epoch = COALESCE($5::int, current_epoch),
          last_seen_at = $6, updated_at = $6
    WHERE experiment_id = $1
-   RETURNING id, last_seq - $2::int AS base
+   RETURNING id, last_seq - $2::int AS base`;
+
+const APPEND_SQL = `
+WITH s AS (${NUMBER_EVENTS_SQL}
 ), l AS (
   INSERT INTO log_entry (session_id, seq, level, message, source, "timestamp")
   SELECT s.id, s.base + x.ord, x.level::"LogLevel", x.message, x.source, x.ts
@@ -342,14 +349,14 @@ export class EventStore {
     now: Date,
     { logs, metrics, lastEpoch, reports }: Columns,
   ): Promise<{ sessionId: number; stored: SessionEvent[] }> {
-    const { rows } = await client.query<{ id: number; base: number }>(
-      `UPDATE training_session
-          SET last_seq = last_seq + $2::int, log_count = log_count + $3::int, metrics_count = metrics_count + $4::int,
-              current_epoch = COALESCE($5::int, current_epoch), last_seen_at = $6, updated_at = $6
-        WHERE experiment_id = $1
-        RETURNING id, last_seq - $2::int AS base`,
-      [experimentId, events.length, logs.ord.length, reports, lastEpoch, now],
-    );
+    const { rows } = await client.query<{ id: number; base: number }>(NUMBER_EVENTS_SQL, [
+      experimentId,
+      events.length,
+      logs.ord.length,
+      reports,
+      lastEpoch,
+      now,
+    ]);
     const row = rows[0];
     if (!row) throw sessionNotFound(experimentId);
     const { id, base } = row;
