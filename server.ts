@@ -21,6 +21,7 @@ async function main(): Promise<void> {
     bodyLimitBytes: config.BODY_LIMIT_BYTES,
     log,
     allowedOrigins: config.ALLOWED_ORIGINS,
+    allowedHosts: config.ALLOWED_HOSTS,
     rateLimit: { perSecond: config.RATE_LIMIT_PER_SECOND, burst: config.RATE_LIMIT_BURST },
     web: config.WEB === 'off' ? undefined : { dev, dir: import.meta.dirname },
   });

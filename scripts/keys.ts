@@ -14,6 +14,7 @@ import { SCOPES, type Scope } from '../src/server/auth/keys';
 import { openDatabase } from '../src/server/db/database';
 import { createLogger } from '../src/server/logger';
 import { ApiKeyService } from '../src/server/services/apiKeyService';
+import { EventBus } from '../src/server/services/eventBus';
 import { ServiceError } from '../src/server/services/errors';
 
 const USAGE = 'usage: npm run keys -- create --name NAME --scope read|write|admin | list | revoke --name NAME';
@@ -21,8 +22,11 @@ const USAGE = 'usage: npm run keys -- create --name NAME --scope read|write|admi
 const [command, ...rest] = process.argv.slice(2);
 const { values } = parseArgs({ args: rest, options: { name: { type: 'string' }, scope: { type: 'string' } } });
 const config = env();
-const db = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, log: createLogger('warn', 'keys') });
-const keys = new ApiKeyService(db.prisma);
+const log = createLogger('warn', 'keys');
+const db = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, log });
+// Through the bus, a revocation reaches running servers at once and closes the key's sockets.
+const bus = new EventBus(db.pool, db.url, log);
+const keys = new ApiKeyService(db.prisma, bus);
 let code = 0;
 try {
   if (command === 'create' && values.name && SCOPES.includes(values.scope as Scope)) {
@@ -47,6 +51,7 @@ try {
   console.error(error.message);
   code = 1;
 } finally {
+  await bus.close();
   await db.close();
 }
 process.exit(code);

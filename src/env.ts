@@ -30,6 +30,16 @@ const envSchema = z.object({
         .map((o) => o.trim())
         .filter(Boolean),
     ),
+  /** Host names (any port) or `name:port` answered besides loopback ones while the app runs without keys, comma-separated. */
+  ALLOWED_HOSTS: z
+    .string()
+    .default('')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((h) => h.trim())
+        .filter(Boolean),
+    ),
   /** Requests per second allowed per API key (0: no limit), and the burst above it. */
   RATE_LIMIT_PER_SECOND: z.coerce.number().min(0).default(500),
   RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(1000),

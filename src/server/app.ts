@@ -3,28 +3,34 @@
  * WebSocket (/api/trpc-ws), the REST shim (/api/v1) and its plain sockets (/api/v1/ws/*).
  */
 import http from 'node:http';
-import type { Duplex } from 'node:stream';
 import { TRPCError } from '@trpc/server';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
-import { applyWSSHandler, type CreateWSSContextFnOptions } from '@trpc/server/adapters/ws';
-import { WebSocket, WebSocketServer } from 'ws';
 import { appRouter } from './api/root';
-import { accessForRest, type AccessDeps } from './auth/access';
-import { allows, authenticate, credentialFrom, isLoopback, OpenModeCheck, sameOrigin } from './auth/authenticate';
-import { RateLimiter } from './auth/rateLimit';
-import { wsEncoder } from './api/sharedSerialization';
 import type { Context } from './api/trpc';
-import { registerServices } from './appContext';
+import { createTrpcSockets } from './api/trpcSockets';
+import { registerOpenMode, registerServices } from './appContext';
+import { accessForRest, type AccessDeps } from './auth/access';
+import { authenticate, AuthThrottled, credentialFrom, type Auth } from './auth/authenticate';
+import { KeySockets } from './auth/keySockets';
+import { OpenModeCheck } from './auth/openMode';
+import { RateLimiter } from './auth/rateLimit';
 import { openDatabase } from './db/database';
 import { isDatabaseUnavailable } from './db/errors';
+import { answerOptions, setCorsHeaders } from './http/cors';
+import { createDoors, SAFE_METHODS } from './http/doors';
 import { handleHealth } from './http/health';
+import { createHostPolicy } from './http/hostPolicy';
+import { isLoopback } from './http/loopback';
 import { createNextHandlers, type NextHandlers } from './http/nextHandler';
+import { createOriginPolicy } from './http/originPolicy';
 import { sendJson } from './http/respond';
-import { setSecurityHeaders } from './http/securityHeaders';
+import { setPagePolicy, setSecurityHeaders } from './http/securityHeaders';
+import { createUpgradeHandler } from './http/upgrades';
 import type { Logger } from './logger';
 import { createRestHandler } from './rest/router';
 import { createServices, type Services } from './services';
 import { createPlainSockets } from './sockets/plainSockets';
+import type { WebSocketServer } from 'ws';
 
 export const TRPC_HTTP_PATH = '/api/trpc';
 export const TRPC_WS_PATH = '/api/trpc-ws';
@@ -43,8 +49,12 @@ export interface AppOptions {
   web?: { dev: boolean; dir: string };
   /** Browser origins besides the app's own that may use its API (e.g. behind a proxy). */
   allowedOrigins?: string[];
+  /** Host names (any port) or `name:port` answered while the app runs open, besides loopback ones. */
+  allowedHosts?: string[];
   /** Requests per second per API key (0: unlimited), and the burst allowed. */
   rateLimit?: { perSecond: number; burst: number };
+  /** Failed or missing credentials allowed per client address while keys are required (default 1/s, bursts of 30). */
+  failedAuthLimit?: { perSecond: number; burst: number };
 }
 
 export interface RunningApp {
@@ -61,18 +71,15 @@ export interface RunningApp {
 /** The app cannot start as configured; the message says what to do. */
 export class StartupError extends Error {}
 
-function refuseUpgrade(socket: Duplex, status: number, text: string): void {
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-}
-
 export async function startApp(options: AppOptions): Promise<RunningApp> {
   const { log } = options;
   const db = await openDatabase({ url: options.databaseUrl, dataDir: options.dataDir, log });
   const services = await createServices(db, log);
   registerServices(services);
 
-  const openMode = new OpenModeCheck(services.apiKeys);
-  if (await openMode.isOpen()) {
+  // Open mode is decided by the bound address: only loopback may run without keys.
+  const openMode = new OpenModeCheck(services.apiKeys, options.host);
+  if (!(await services.apiKeys.anyActive())) {
     if (!isLoopback(options.host)) {
       await services.bus.close();
       services.system.close();
@@ -84,35 +91,42 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     }
     log.warn('no API key exists: the app runs open (anyone who can reach this loopback address may read and write)');
   }
-  const allowedOrigins = options.allowedOrigins ?? [];
+  registerOpenMode(openMode);
+  const origins = createOriginPolicy(options.allowedOrigins ?? []);
+  const doors = createDoors({ openMode, hosts: createHostPolicy(options.allowedHosts ?? []), origins });
   const limiter = new RateLimiter(options.rateLimit?.perSecond ?? 0, options.rateLimit?.burst ?? 0);
-  const access: AccessDeps = { keys: services.apiKeys, openMode, limiter, allowedOrigins };
+  const failures = new RateLimiter(options.failedAuthLimit?.perSecond ?? 1, options.failedAuthLimit?.burst ?? 30);
+  const access: AccessDeps = { keys: services.apiKeys, openMode, failures, limiter };
+  const keySockets = new KeySockets(services.apiKeys);
+  const rateLimit = (auth: Auth) => (auth.principal ? limiter.take(auth.principal.name) : 0);
 
   // Keys live in the database: while it is down, say so (503, retry) rather than fail (500).
-  const authenticateOr503: typeof authenticate = (...args) =>
-    authenticate(...args).catch((error: unknown) => {
+  const authenticateForTrpc = async (req: http.IncomingMessage, extraKey?: unknown, res?: http.ServerResponse) => {
+    try {
+      return await authenticate(req, access, { extraKey, crossOrigin: origins.crossOrigin(req) });
+    } catch (error) {
+      if (error instanceof AuthThrottled) {
+        res?.setHeader('Retry-After', String(error.retryAfterS));
+        throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: error.message });
+      }
       if (!isDatabaseUnavailable(error)) throw error;
       throw new TRPCError({
         code: 'SERVICE_UNAVAILABLE',
         message: 'The database is unavailable; try again shortly',
         cause: error,
       });
-    });
+    }
+  };
   const createHttpContext = async ({ req, res }: { req: http.IncomingMessage; res: http.ServerResponse }): Promise<Context> => {
-    const auth = await authenticateOr503(req, services.apiKeys, openMode);
+    const auth = await authenticateForTrpc(req, undefined, res);
     return {
       services,
       auth,
       res,
-      crossSite: !sameOrigin(req, allowedOrigins),
-      sessionToken: credentialFrom(req).token,
-      rateLimit: () => (auth.principal ? limiter.take(auth.principal.name) : 0),
+      crossSite: !origins.allows(req, auth.open),
+      sessionToken: credentialFrom(req, undefined, !origins.crossOrigin(req)).token,
+      rateLimit: () => rateLimit(auth),
     };
-  };
-  const createWsContext = async ({ req, info }: CreateWSSContextFnOptions): Promise<Context> => {
-    // The socket's Origin was checked at the upgrade; its key comes in the connection params.
-    const auth = await authenticateOr503(req, services.apiKeys, openMode, info.connectionParams?.apiKey);
-    return { services, auth, rateLimit: () => (auth.principal ? limiter.take(auth.principal.name) : 0) };
   };
   const trpcHttp = createHTTPHandler({
     router: appRouter,
@@ -121,30 +135,15 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     maxBodySize: options.bodyLimitBytes,
   });
 
-  const trpcWss = new WebSocketServer({ noServer: true, maxPayload: options.bodyLimitBytes });
   const socketBufferLimit = options.socketBufferLimitBytes ?? 4 * 1024 * 1024;
-  // Like the plain sockets: a client with more than the limit waiting to be sent has stopped
-  // reading and is cut off, so the server never holds more than that for it. Registered
-  // before tRPC's own handler, so every frame tRPC sends goes through the check.
-  trpcWss.on('connection', (ws: WebSocket) => {
-    const send = ws.send.bind(ws);
-    ws.send = ((...args: Parameters<WebSocket['send']>) => {
-      if (ws.bufferedAmount > socketBufferLimit) {
-        if (ws.readyState === WebSocket.OPEN) {
-          log.warn('tRPC socket cut off: client is not reading', { buffered: ws.bufferedAmount });
-          ws.terminate();
-        }
-        return;
-      }
-      send(...args);
-    }) as WebSocket['send'];
-  });
-  const trpcWs = applyWSSHandler({
-    wss: trpcWss,
-    router: appRouter,
-    createContext: createWsContext,
-    keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 10_000 },
-    experimental_encoder: wsEncoder,
+  const { wss: trpcWss, handler: trpcWs } = createTrpcSockets({
+    services,
+    log,
+    bodyLimitBytes: options.bodyLimitBytes,
+    bufferLimitBytes: socketBufferLimit,
+    keySockets,
+    authenticate: ({ req, info }) => authenticateForTrpc(req, info.connectionParams?.apiKey),
+    rateLimit,
   });
 
   const plainSockets = createPlainSockets(services, {
@@ -161,44 +160,56 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   let closing: Promise<void> | null = null;
   let web: NextHandlers | null = null;
 
-  server.on('request', (req, res) => {
+  const refuse = (res: http.ServerResponse, path: string, status: number, message: string) =>
+    sendJson(res, status, { error: true, message, status_code: status, path });
+
+  const serve = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     setSecurityHeaders(res);
     // While shutting down, a keep-alive client is told to go after this answer, so it does
     // not hold the exit for the grace period.
     if (closing) res.setHeader('Connection', 'close');
+    const admission = await doors.admit(req);
     const path = (req.url ?? '/').split('?', 1)[0]!;
+    if (admission.kind === 'refused') return refuse(res, path, admission.status, admission.message);
+    if (admission.kind === 'server-options') return answerOptions(req, res, false);
+    const api = path.startsWith('/api/');
+    if (api) setCorsHeaders(req, res, admission.originAllowed);
+    if (api && req.method === 'OPTIONS') return answerOptions(req, res, admission.originAllowed);
+    if (!SAFE_METHODS.has(req.method ?? 'GET') && !admission.originAllowed) {
+      return refuse(res, path, 403, `Origin ${req.headers.origin} may not make changes here (see ALLOWED_ORIGINS)`);
+    }
     if (path === '/health') return void handleHealth(services, res);
     if (path.startsWith(`${TRPC_HTTP_PATH}/`)) return trpcHttp(req, res);
     if (path === '/api/v1' || path.startsWith('/api/v1/')) {
-      return void accessForRest(req, res, path, access).then((allowed) => {
-        if (allowed) void rest(req, res);
-      });
+      if (await accessForRest(req, res, path, access, admission.crossOrigin)) await rest(req, res);
+      return;
     }
-    if (web) return void web.handle(req, res);
-    sendJson(res, 404, { error: true, message: 'Not Found', status_code: 404, path });
+    if (web) {
+      setPagePolicy(req, res, options.web?.dev ?? false);
+      return web.handle(req, res);
+    }
+    refuse(res, path, 404, 'Not Found');
+  };
+  server.on('request', (req, res) => {
+    serve(req, res).catch((error: unknown) => {
+      log.error('request failed', { url: req.url, error });
+      if (!res.headersSent) refuse(res, req.url ?? '/', 500, 'Internal server error');
+      else res.destroy();
+    });
   });
 
-  server.on('upgrade', (req, socket: Duplex, head) => {
-    const path = (req.url ?? '/').split('?', 1)[0]!;
-    const ours = path === TRPC_WS_PATH || path.startsWith('/api/v1/ws/');
-    if (ours && !sameOrigin(req, allowedOrigins)) return refuseUpgrade(socket, 403, 'Forbidden');
-    if (path === TRPC_WS_PATH) {
-      trpcWss.handleUpgrade(req, socket, head, (ws) => trpcWss.emit('connection', ws, req));
-      return;
-    }
-    if (ours) {
-      void authenticate(req, services.apiKeys, openMode, new URL(req.url ?? '/', 'http://x').searchParams.get('api_key')).then(
-        (auth) => {
-          if (!allows(auth, 'read')) return refuseUpgrade(socket, 401, 'Unauthorized');
-          if (!plainSockets.handleUpgrade(req, socket, head)) socket.destroy();
-        },
-        () => refuseUpgrade(socket, 503, 'Service Unavailable'),
-      );
-      return;
-    }
-    // In development Next.js listens for its own (hot reload) upgrades on this server.
-    if (!options.web?.dev) socket.destroy();
-  });
+  server.on(
+    'upgrade',
+    createUpgradeHandler({
+      doors,
+      trpcPath: TRPC_WS_PATH,
+      trpcWss,
+      plainSockets,
+      auth: access,
+      keySockets,
+      leaveOthers: options.web?.dev ?? false,
+    }),
+  );
 
   if (options.web) {
     web = await createNextHandlers({ dev: options.web.dev, dir: options.web.dir, hostname: options.host, port: options.port });
@@ -227,11 +238,13 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       await httpClosed;
       clearTimeout(grace);
       trpcWss.close();
+      keySockets.close();
       await web?.close().catch(() => {});
       services.system.close();
       await services.bus.close();
       await db.close();
       registerServices(undefined);
+      registerOpenMode(undefined);
     })());
 
   return { url, port, services, server, trpcSockets: trpcWss, close };

@@ -9,7 +9,7 @@ import { cookies } from 'next/headers';
 import { cache } from 'react';
 import { createCaller, type AppRouter } from '@/server/api/root';
 import type { Context } from '@/server/api/trpc';
-import { getServices } from '@/server/appContext';
+import { getOpenMode, getServices } from '@/server/appContext';
 import { authFromSessionToken, SESSION_COOKIE } from '@/server/auth/authenticate';
 import { createQueryClient } from './query-client';
 
@@ -19,7 +19,7 @@ export const requestContext = cache(async (): Promise<Context> => {
   // app's services are not running.
   const token = (await cookies()).get(SESSION_COOKIE)?.value;
   const services = getServices();
-  return { services, auth: await authFromSessionToken(services.apiKeys, token) };
+  return { services, auth: await authFromSessionToken(services.apiKeys, getOpenMode(), token) };
 });
 
 const getQueryClient = cache(createQueryClient);

@@ -89,13 +89,17 @@ const errorMapping = t.middleware(async ({ next, ctx, path }) => {
 });
 
 /**
- * 4. Access. Queries and subscriptions need the read scope, mutations write; while no API
- * key exists the app runs open. Cookie-authenticated mutations from another site are
- * refused, and every client is rate-limited.
+ * 4. Access. Queries and subscriptions need the read scope, mutations write; while the app
+ * runs open (auth/openMode.ts) everything is allowed. Mutations from a refused origin are
+ * refused, and every key is rate-limited.
  */
 const access = (needed?: Scope) =>
   t.middleware(({ ctx, type, next }) => {
     const scope = needed ?? (type === 'mutation' ? 'write' : 'read');
+    // A socket opened with a key that was revoked since runs nothing more (and is being closed).
+    if (ctx.auth.principal && ctx.services.apiKeys.isRevoked(ctx.auth.principal.keyId)) {
+      throw new TRPCError({ code: 'UNAUTHORIZED', message: 'This API key was revoked' });
+    }
     if (!allows(ctx.auth, scope)) {
       throw ctx.auth.principal
         ? new TRPCError({

@@ -1,22 +1,20 @@
 /**
  * Access to the REST shim: GET needs the read scope, POST and PUT write, DELETE admin
- * (while no key exists everything is open). Answers in the shim's error shape.
+ * (while the app runs open everything is allowed). Answers in the shim's error shape.
  */
 import type http from 'node:http';
 import { HttpError, sendError } from '../rest/envelope';
-import type { ApiKeyService } from '../services/apiKeyService';
-import { allows, authenticate, sameOrigin, type OpenModeCheck } from './authenticate';
+import { allows, authenticate, AuthThrottled, type AuthDeps } from './authenticate';
 import type { Scope } from './keys';
 import type { RateLimiter } from './rateLimit';
 
-export interface AccessDeps {
-  keys: ApiKeyService;
-  openMode: OpenModeCheck;
+export interface AccessDeps extends AuthDeps {
   limiter: RateLimiter;
-  allowedOrigins: string[];
 }
 
 const SCOPE_BY_METHOD: Record<string, Scope> = { GET: 'read', HEAD: 'read', POST: 'write', PUT: 'write', DELETE: 'admin' };
+
+const throttled = (wait: number, message: string) => new HttpError(429, message, {}, { 'retry-after': String(wait) });
 
 /** True when the request may go on; otherwise the answer has been sent. */
 export async function accessForRest(
@@ -24,12 +22,19 @@ export async function accessForRest(
   res: http.ServerResponse,
   path: string,
   deps: AccessDeps,
+  crossOrigin: boolean,
 ): Promise<boolean> {
   let auth;
   try {
-    auth = await authenticate(req, deps.keys, deps.openMode);
-  } catch {
-    sendError(res, path, new HttpError(503, 'The database is unavailable; try again shortly'));
+    auth = await authenticate(req, deps, { crossOrigin });
+  } catch (error) {
+    sendError(
+      res,
+      path,
+      error instanceof AuthThrottled
+        ? throttled(error.retryAfterS, error.message)
+        : new HttpError(503, 'The database is unavailable; try again shortly'),
+    );
     return false;
   }
   const scope = SCOPE_BY_METHOD[req.method ?? 'GET'] ?? 'admin';
@@ -48,13 +53,9 @@ export async function accessForRest(
     );
     return false;
   }
-  if (auth.viaCookie && scope !== 'read' && !sameOrigin(req, deps.allowedOrigins)) {
-    sendError(res, path, new HttpError(403, 'Cross-site request refused'));
-    return false;
-  }
   const wait = auth.principal ? deps.limiter.take(auth.principal.name) : 0;
   if (wait > 0) {
-    sendError(res, path, new HttpError(429, `Rate limit exceeded; retry after ${wait} s`, {}, { 'retry-after': String(wait) }));
+    sendError(res, path, throttled(wait, `Rate limit exceeded; retry after ${wait} s`));
     return false;
   }
   return true;

@@ -1,21 +1,41 @@
 /**
  * Who is asking: an API key (`Authorization: Bearer`, `X-API-Key`, the tRPC socket's
  * connection params, or `?api_key=` on a plain socket), or a browser signed in with one
- * (the session cookie). While no key exists the app runs open, as the older backend did,
- * and everyone may do everything; it can only run so on a loopback address.
+ * (the session cookie, honoured only from the app's own origin). While the app runs open
+ * (see ./openMode.ts) everyone may do everything.
+ *
+ * Failed attempts are limited per client address: once an address has used up its
+ * allowance, credentials not already known good are refused (429) without a lookup, so
+ * guessing keys costs the database nothing.
  */
 import type http from 'node:http';
 import type { ApiKeyService, Principal } from '../services/apiKeyService';
 import { scopeAllows, type Scope } from './keys';
+import type { OpenModeCheck } from './openMode';
+import type { RateLimiter } from './rateLimit';
 
 export const SESSION_COOKIE = 'cvsm_session';
 
 export interface Auth {
-  /** No key exists: everything is allowed. */
+  /** The app runs open: everything is allowed. */
   open: boolean;
   principal: Principal | null;
   /** The credential came from the cookie (a browser), so cross-site requests matter. */
   viaCookie: boolean;
+}
+
+export interface AuthDeps {
+  keys: ApiKeyService;
+  openMode: OpenModeCheck;
+  /** Failed or missing credentials per client address, while keys are required. */
+  failures: RateLimiter;
+}
+
+/** Too many failed attempts from this address: come back after `retryAfterS`. */
+export class AuthThrottled extends Error {
+  constructor(readonly retryAfterS: number) {
+    super(`Too many failed authentication attempts; retry after ${retryAfterS} s`);
+  }
 }
 
 export const allows = (auth: Auth, scope: Scope) =>
@@ -29,68 +49,54 @@ function cookie(req: http.IncomingMessage, name: string): string | undefined {
   return undefined;
 }
 
-export function credentialFrom(req: http.IncomingMessage, extraKey?: unknown): { key?: string; token?: string } {
+export function credentialFrom(
+  req: http.IncomingMessage,
+  extraKey?: unknown,
+  cookieAllowed = true,
+): { key?: string; token?: string } {
   const header = req.headers.authorization;
   const bearer = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
   const xKey = req.headers['x-api-key'];
   const key = bearer ?? (typeof xKey === 'string' ? xKey : undefined) ?? (typeof extraKey === 'string' ? extraKey : undefined);
-  return key ? { key } : { token: cookie(req, SESSION_COOKIE) };
-}
-
-/**
- * Re-checks "is any key configured?" every few seconds, so keys made by the CLI take
- * effect, and at once when this process made or revoked one.
- */
-export class OpenModeCheck {
-  private value: boolean | null = null;
-  private checkedAt = 0;
-  private version = -1;
-
-  constructor(private readonly keys: ApiKeyService) {}
-
-  async isOpen(): Promise<boolean> {
-    if (this.value === null || this.version !== this.keys.version || Date.now() - this.checkedAt > 5000) {
-      this.version = this.keys.version;
-      this.value = !(await this.keys.anyActive());
-      this.checkedAt = Date.now();
-    }
-    return this.value;
-  }
+  if (key) return { key };
+  return cookieAllowed ? { token: cookie(req, SESSION_COOKIE) } : {};
 }
 
 export async function authenticate(
   req: http.IncomingMessage,
-  keys: ApiKeyService,
-  openMode: OpenModeCheck,
-  extraKey?: unknown,
+  deps: AuthDeps,
+  opts: { extraKey?: unknown; crossOrigin?: boolean } = {},
 ): Promise<Auth> {
-  const open = await openMode.isOpen();
-  const { key, token } = credentialFrom(req, extraKey);
-  if (key) return { open, principal: await keys.verify(key), viaCookie: false };
-  if (token) return { open, principal: await keys.verifySession(token), viaCookie: true };
-  return { open, principal: null, viaCookie: false };
-}
-
-/** Who a browser is, known by its session cookie alone (server components). */
-export async function authFromSessionToken(keys: ApiKeyService, token: string | undefined): Promise<Auth> {
-  const [anyKey, principal] = await Promise.all([keys.anyActive(), token ? keys.verifySession(token) : Promise.resolve(null)]);
-  return { open: !anyKey, principal, viaCookie: principal !== null };
-}
-
-/**
- * A browser request is same-origin when its Origin (sent by browsers on every WebSocket
- * upgrade and every non-GET fetch) names the host it was sent to. Clients that send no
- * Origin (curl, SDKs) are not browsers and are judged by their key alone.
- */
-export function sameOrigin(req: http.IncomingMessage, allowedOrigins: readonly string[] = []): boolean {
-  const origin = req.headers.origin;
-  if (!origin) return true;
-  if (allowedOrigins.includes(origin)) return true;
-  try {
-    return new URL(origin).host === req.headers.host;
-  } catch {
-    return false;
+  const { keys, failures } = deps;
+  const open = await deps.openMode.isOpen();
+  // No credentials cross-site: a page of another origin is judged by the key it sends, if any.
+  const { key, token } = credentialFrom(req, opts.extraKey, !opts.crossOrigin);
+  const client = `address:${req.socket.remoteAddress ?? 'unknown'}`;
+  const known = key ? keys.cachedKey(key) : token ? keys.cachedSession(token) : null;
+  if (!open && known === undefined) {
+    const wait = failures.wait(client);
+    if (wait > 0) throw new AuthThrottled(wait);
   }
+  const found = known !== undefined ? known : key ? await keys.verify(key) : await keys.verifySession(token!);
+  // A key revoked while it was being looked up is refused too.
+  const principal = found && !keys.isRevoked(found.keyId) ? found : null;
+  if (!open && principal === null) {
+    const wait = failures.take(client);
+    if (wait > 0) throw new AuthThrottled(wait);
+  }
+  return { open, principal, viaCookie: !key && principal !== null };
 }
 
-export const isLoopback = (host: string) => host === 'localhost' || host === '::1' || host.startsWith('127.');
+/** Who a browser is, known by its session cookie alone (server components); closed without the server's open-mode check. */
+export async function authFromSessionToken(
+  keys: ApiKeyService,
+  openMode: OpenModeCheck | undefined,
+  token: string | undefined,
+): Promise<Auth> {
+  const [open, found] = await Promise.all([
+    openMode ? openMode.isOpen() : Promise.resolve(false),
+    token ? keys.verifySession(token) : Promise.resolve(null),
+  ]);
+  const principal = found && !keys.isRevoked(found.keyId) ? found : null;
+  return { open, principal, viaCookie: principal !== null };
+}

@@ -1,5 +1,5 @@
 /**
- * Reads a JSON request body within a size limit. A declared length over the limit is
+ * Reads a JSON request body (`Content-Type: application/json` only) within a size limit. A declared length over the limit is
  * refused before a byte is read; an undeclared (chunked) one is counted as it streams and
  * refused the moment it passes the limit, so no oversized body is ever held in memory.
  */
@@ -11,7 +11,14 @@ import { parseLenientJson } from './lenientJson';
 const tooLarge = (limit: number) =>
   new HttpError(413, `Request body too large (limit ${limit} bytes)`, {}, { connection: 'close' });
 
+/** `application/json`, with or without parameters (`; charset=utf-8`), as curl and Python `requests` send it. */
+const isJson = (contentType: string | undefined) => contentType?.split(';', 1)[0]!.trim().toLowerCase() === 'application/json';
+
 export async function readJsonBody(req: http.IncomingMessage, limit: number): Promise<unknown> {
+  // Anything else is what a page of another site can send without asking first (a "simple" request).
+  if (!isJson(req.headers['content-type'])) {
+    throw new HttpError(415, 'Content-Type must be application/json', {}, { accept: 'application/json' });
+  }
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
 

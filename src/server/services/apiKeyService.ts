@@ -5,6 +5,7 @@
 import type { PrismaClient } from '../../generated/prisma/client';
 import { displayPrefix, generateKey, generateToken, hashSecret, type Scope } from '../auth/keys';
 import { ServiceError } from './errors';
+import { API_KEYS, type EventBus } from './eventBus';
 
 export interface ApiKeyInfo {
   id: number;
@@ -28,10 +29,46 @@ const WEB_SESSION_DAYS = 30;
 
 export class ApiKeyService {
   private cache = new Map<string, { principal: Principal | null; until: number }>();
+  /** Keys revoked while this process runs (here or in another instance): refused at once, even mid-connection. */
+  private revoked = new Set<number>();
+  private revokedListeners = new Set<(keyIds: number[]) => void>();
   /** Bumped when this process creates or revokes a key, so checks cached on it refresh. */
   version = 0;
 
-  constructor(private readonly prisma: PrismaClient) {}
+  /** With a bus, revocations reach every instance (and their open sockets) within a second. */
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly bus?: EventBus,
+  ) {
+    bus?.subscribe(API_KEYS, (message) => {
+      if (message.kind === 'keys-revoked') this.forget(message.keyIds);
+      // A revocation may have been missed while the bus was reconnecting: read them back.
+      if (message.kind === 'resync') void this.readRevocations().catch(() => {});
+    });
+  }
+
+  /** Calls `listener` with the ids of keys revoked anywhere, as soon as this process hears of it. */
+  onRevoked(listener: (keyIds: number[]) => void): () => void {
+    this.revokedListeners.add(listener);
+    return () => this.revokedListeners.delete(listener);
+  }
+
+  isRevoked(keyId: number): boolean {
+    return this.revoked.has(keyId);
+  }
+
+  private async readRevocations(): Promise<void> {
+    const rows = await this.prisma.apiKey.findMany({ where: { revokedAt: { not: null } }, select: { id: true } });
+    const missed = rows.map((r) => r.id).filter((id) => !this.revoked.has(id));
+    if (missed.length) this.forget(missed);
+  }
+
+  private forget(keyIds: number[]): void {
+    for (const id of keyIds) this.revoked.add(id);
+    this.cache.clear();
+    this.version++;
+    for (const listener of this.revokedListeners) listener(keyIds);
+  }
 
   async create(name: string, scope: Scope): Promise<{ key: string; info: ApiKeyInfo }> {
     const key = generateKey();
@@ -55,11 +92,16 @@ export class ApiKeyService {
 
   /** Revokes a key by name; its browser sessions end with it. */
   async revoke(name: string): Promise<void> {
-    const { count } = await this.prisma.apiKey.updateMany({ where: { name, revokedAt: null }, data: { revokedAt: new Date() } });
-    if (count === 0) throw new ServiceError('NOT_FOUND', `No active key named '${name}'`);
+    const revoked = await this.prisma.apiKey.updateManyAndReturn({
+      where: { name, revokedAt: null },
+      data: { revokedAt: new Date() },
+      select: { id: true },
+    });
+    if (revoked.length === 0) throw new ServiceError('NOT_FOUND', `No active key named '${name}'`);
     await this.prisma.webSession.deleteMany({ where: { apiKey: { name } } });
-    this.cache.clear();
-    this.version++;
+    const keyIds = revoked.map((r) => r.id);
+    if (this.bus) this.bus.publish({ kind: 'keys-revoked', keyIds });
+    else this.forget(keyIds);
   }
 
   /** True when at least one key can be used: then every request must present one. */
@@ -67,11 +109,25 @@ export class ApiKeyService {
     return (await this.prisma.apiKey.count({ where: { revokedAt: null } })) > 0;
   }
 
+  /** What the cache knows of a key (a principal, or null for a bad key); undefined when it must be looked up. */
+  cachedKey(key: string): Principal | null | undefined {
+    return this.cached(hashSecret(key));
+  }
+
+  cachedSession(token: string): Principal | null | undefined {
+    return this.cached(`session:${hashSecret(token)}`);
+  }
+
+  private cached(hash: string): Principal | null | undefined {
+    const hit = this.cache.get(hash);
+    return hit && hit.until > Date.now() ? hit.principal : undefined;
+  }
+
   /** The principal a key stands for, or null. */
   async verify(key: string): Promise<Principal | null> {
     const hash = hashSecret(key);
-    const hit = this.cache.get(hash);
-    if (hit && hit.until > Date.now()) return hit.principal;
+    const hit = this.cached(hash);
+    if (hit !== undefined) return hit;
     const row = await this.prisma.apiKey.findUnique({ where: { hash } });
     const principal = row && !row.revokedAt ? { keyId: row.id, name: row.name, scope: row.scope } : null;
     if (this.cache.size > 10_000) this.cache.clear();
@@ -93,11 +149,12 @@ export class ApiKeyService {
 
   async verifySession(token: string): Promise<Principal | null> {
     const hash = `session:${hashSecret(token)}`;
-    const hit = this.cache.get(hash);
-    if (hit && hit.until > Date.now()) return hit.principal;
+    const hit = this.cached(hash);
+    if (hit !== undefined) return hit;
     const row = await this.prisma.webSession.findUnique({ where: { tokenHash: hashSecret(token) }, include: { apiKey: true } });
     const valid = row && row.expiresAt > new Date() && !row.apiKey.revokedAt;
     const principal = valid ? { keyId: row.apiKey.id, name: row.apiKey.name, scope: row.apiKey.scope } : null;
+    if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(hash, { principal, until: Date.now() + CACHE_MS });
     return principal;
   }

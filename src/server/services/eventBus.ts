@@ -27,6 +27,8 @@ export type BusMessage =
   | { kind: 'system'; sample: SystemSample }
   /** A control request (pause, resume, stop) for a run's trainer, stored already. */
   | { kind: 'control'; experimentId: string; requestId: number }
+  /** API keys revoked, so every instance closes their sockets and forgets them. */
+  | { kind: 'keys-revoked'; keyIds: number[] }
   /** Notifications may have been missed (connection to the database was lost). */
   | { kind: 'resync' };
 
@@ -36,6 +38,8 @@ export type BusListener = (message: BusMessage) => void;
 export const ALL_SESSIONS = '*';
 /** Listen to system samples of every host. */
 export const SYSTEM_SAMPLES = 'system';
+/** Listen to API key revocations. */
+export const API_KEYS = 'api-keys';
 
 const CHANNEL = 'cvsm_events';
 /** NOTIFY payloads must stay under 8000 bytes. */
@@ -101,7 +105,9 @@ export class EventBus {
         ? [...this.listeners.keys()]
         : message.kind === 'system'
           ? [SYSTEM_SAMPLES]
-          : [message.experimentId, ALL_SESSIONS];
+          : message.kind === 'keys-revoked'
+            ? [API_KEYS]
+            : [message.experimentId, ALL_SESSIONS];
     for (const key of new Set(targets)) {
       for (const listener of this.listeners.get(key) ?? []) {
         try {

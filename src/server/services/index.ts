@@ -48,7 +48,7 @@ export async function createServices(db: Database, log: Logger): Promise<Service
     streams: new SessionStreams(store, bus),
     system,
     controls,
-    apiKeys: new ApiKeyService(db.prisma),
+    apiKeys: new ApiKeyService(db.prisma, bus),
     log,
   };
 }

@@ -29,8 +29,8 @@ export interface PlainSocketOptions {
 }
 
 export interface PlainSockets {
-  /** Takes the upgrade if the path is one of the plain streams; false otherwise. */
-  handleUpgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): boolean;
+  /** Takes the upgrade if the path is one of the plain streams (`onOpen` sees the socket); false otherwise. */
+  handleUpgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer, onOpen?: (ws: WebSocket) => void): boolean;
   stats(): SocketStats;
   /** Closes every plain socket (1001, going away). */
   close(): void;
@@ -121,7 +121,7 @@ export function createPlainSockets(services: Services, options: PlainSocketOptio
   }
 
   return {
-    handleUpgrade(req, socket, head) {
+    handleUpgrade(req, socket, head, onOpen) {
       const url = new URL(req.url ?? '/', 'http://localhost');
       let experimentId: string | null = null;
       if (url.pathname !== SYSTEM_PATH) {
@@ -143,6 +143,7 @@ export function createPlainSockets(services: Services, options: PlainSocketOptio
       }
       const clientId = url.searchParams.get('client_id') || randomUUID();
       wss.handleUpgrade(req, socket, head, (ws) => {
+        onOpen?.(ws);
         if (experimentId === null) serveSystem(ws, clientId);
         else void serveTraining(ws, clientId, experimentId);
       });

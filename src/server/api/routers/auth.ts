@@ -24,6 +24,7 @@ export const authRouter = createTRPCRouter({
     if (!session) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Unknown or revoked key' });
     const maxAge = Math.floor((session.expiresAt.getTime() - Date.now()) / 1000);
     ctx.res.setHeader('Set-Cookie', sessionCookie(session.token, maxAge));
+    ctx.res.setHeader('Cache-Control', 'no-store');
     return { name: session.principal.name, scope: session.principal.scope };
   }),
 
@@ -41,7 +42,11 @@ export const apiKeyRouter = createTRPCRouter({
   /** The key is in this answer only; it is stored hashed. */
   create: adminProcedure
     .input(z.object({ name: z.string().trim().min(1).max(128), scope: z.enum(SCOPES) }))
-    .mutation(({ ctx, input }) => ctx.services.apiKeys.create(input.name, input.scope)),
+    .mutation(({ ctx, input }) => {
+      // A secret: no cache, browser or proxy, may keep this answer.
+      ctx.res?.setHeader('Cache-Control', 'no-store');
+      return ctx.services.apiKeys.create(input.name, input.scope);
+    }),
 
   revoke: adminProcedure.input(z.object({ name: z.string().min(1).max(128) })).mutation(async ({ ctx, input }) => {
     await ctx.services.apiKeys.revoke(input.name);
