@@ -126,6 +126,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       crossSite: !origins.allows(req, auth.open),
       sessionToken: credentialFrom(req, undefined, !origins.crossOrigin(req)).token,
       rateLimit: () => rateLimit(auth),
+      failures,
     };
   };
   const trpcHttp = createHTTPHandler({
@@ -144,6 +145,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     keySockets,
     authenticate: ({ req, info }) => authenticateForTrpc(req, info.connectionParams?.apiKey),
     rateLimit,
+    failures,
   });
 
   const plainSockets = createPlainSockets(services, {

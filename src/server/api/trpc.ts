@@ -5,7 +5,8 @@
 import type http from 'node:http';
 import { initTRPC, TRPCError } from '@trpc/server';
 import { z, ZodError } from 'zod';
-import { allows, type Auth } from '../auth/authenticate';
+import { allows, keylessRefused, type Auth } from '../auth/authenticate';
+import type { RateLimiter } from '../auth/rateLimit';
 import type { Scope } from '../auth/keys';
 import { isDatabaseUnavailable } from '../db/errors';
 import type { Services } from '../services';
@@ -27,6 +28,8 @@ export interface Context {
   sessionToken?: string;
   /** Seconds to wait before the next call is allowed; 0 when it is (see auth/rateLimit.ts). */
   rateLimit?: () => number;
+  /** Failed and missing credentials per client address (see auth/authenticate.ts). */
+  failures?: RateLimiter;
 }
 
 /**
@@ -101,6 +104,14 @@ const access = (needed?: Scope) =>
       throw new TRPCError({ code: 'UNAUTHORIZED', message: 'This API key was revoked' });
     }
     if (!allows(ctx.auth, scope)) {
+      const wait = !ctx.auth.principal && ctx.failures ? keylessRefused(ctx.failures, ctx.auth) : 0;
+      if (wait > 0) {
+        ctx.res?.setHeader('Retry-After', String(wait));
+        throw new TRPCError({
+          code: 'TOO_MANY_REQUESTS',
+          message: `Too many requests without a valid key; retry after ${wait} s`,
+        });
+      }
       throw ctx.auth.principal
         ? new TRPCError({
             code: 'FORBIDDEN',

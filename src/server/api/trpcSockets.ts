@@ -7,6 +7,7 @@ import { applyWSSHandler, type CreateWSSContextFnOptions } from '@trpc/server/ad
 import { WebSocket, WebSocketServer } from 'ws';
 import type { Auth } from '../auth/authenticate';
 import type { KeySockets } from '../auth/keySockets';
+import type { RateLimiter } from '../auth/rateLimit';
 import type { Logger } from '../logger';
 import type { Services } from '../services';
 import { appRouter } from './root';
@@ -22,6 +23,7 @@ export interface TrpcSocketOptions {
   /** Who the socket's client is, from its upgrade request and connection params. */
   authenticate: (opts: CreateWSSContextFnOptions) => Promise<Auth>;
   rateLimit: (auth: Auth) => number;
+  failures: RateLimiter;
 }
 
 export function createTrpcSockets(options: TrpcSocketOptions) {
@@ -46,7 +48,7 @@ export function createTrpcSockets(options: TrpcSocketOptions) {
   const createContext = async (opts: CreateWSSContextFnOptions): Promise<Context> => {
     const auth = await options.authenticate(opts);
     keySockets.track(auth.principal, opts.res);
-    return { services, auth, rateLimit: () => options.rateLimit(auth) };
+    return { services, auth, rateLimit: () => options.rateLimit(auth), failures: options.failures };
   };
   const handler = applyWSSHandler({
     wss,

@@ -4,7 +4,7 @@
  */
 import type http from 'node:http';
 import { HttpError, sendError } from '../rest/envelope';
-import { allows, authenticate, AuthThrottled, type AuthDeps } from './authenticate';
+import { allows, authenticate, AuthThrottled, keylessRefused, type AuthDeps } from './authenticate';
 import type { Scope } from './keys';
 import type { RateLimiter } from './rateLimit';
 
@@ -39,6 +39,11 @@ export async function accessForRest(
   }
   const scope = SCOPE_BY_METHOD[req.method ?? 'GET'] ?? 'admin';
   if (!allows(auth, scope)) {
+    const wait = auth.principal ? 0 : keylessRefused(deps.failures, auth);
+    if (wait > 0) {
+      sendError(res, path, throttled(wait, `Too many requests without a valid key; retry after ${wait} s`));
+      return false;
+    }
     sendError(
       res,
       path,

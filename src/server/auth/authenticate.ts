@@ -6,7 +6,8 @@
  *
  * Failed attempts are limited per client address: once an address has used up its
  * allowance, credentials not already known good are refused (429) without a lookup, so
- * guessing keys costs the database nothing.
+ * guessing keys costs the database nothing. Requests refused for want of a key count too
+ * (see `keylessRefused`).
  */
 import type http from 'node:http';
 import type { ApiKeyService, Principal } from '../services/apiKeyService';
@@ -22,6 +23,10 @@ export interface Auth {
   principal: Principal | null;
   /** The credential came from the cookie (a browser), so cross-site requests matter. */
   viaCookie: boolean;
+  /** The client's address, which failed attempts are counted against. */
+  client: string;
+  /** A key or cookie was presented (a failed one was counted already). */
+  presented: boolean;
 }
 
 export interface AuthDeps {
@@ -62,6 +67,8 @@ export function credentialFrom(
   return cookieAllowed ? { token: cookie(req, SESSION_COOKIE) } : {};
 }
 
+export const clientOf = (req: http.IncomingMessage) => `address:${req.socket.remoteAddress ?? 'unknown'}`;
+
 export async function authenticate(
   req: http.IncomingMessage,
   deps: AuthDeps,
@@ -71,21 +78,24 @@ export async function authenticate(
   const open = await deps.openMode.isOpen();
   // No credentials cross-site: a page of another origin is judged by the key it sends, if any.
   const { key, token } = credentialFrom(req, opts.extraKey, !opts.crossOrigin);
-  const client = `address:${req.socket.remoteAddress ?? 'unknown'}`;
+  const client = clientOf(req);
   const known = key ? keys.cachedKey(key) : token ? keys.cachedSession(token) : null;
-  if (!open && known === undefined) {
+  if (!open && known === undefined && !keys.knownGood({ key, token })) {
     const wait = failures.wait(client);
     if (wait > 0) throw new AuthThrottled(wait);
   }
   const found = known !== undefined ? known : key ? await keys.verify(key) : await keys.verifySession(token!);
   // A key revoked while it was being looked up is refused too.
   const principal = found && !keys.isRevoked(found.keyId) ? found : null;
-  if (!open && principal === null) {
+  if (!open && principal === null && (key || token)) {
     const wait = failures.take(client);
     if (wait > 0) throw new AuthThrottled(wait);
   }
-  return { open, principal, viaCookie: !key && principal !== null };
+  return { open, principal, viaCookie: !key && principal !== null, client, presented: Boolean(key || token) };
 }
+
+/** Counts a request refused for want of a key against its address; the seconds to wait when over the limit, else 0. */
+export const keylessRefused = (failures: RateLimiter, auth: Auth): number => (auth.presented ? 0 : failures.take(auth.client));
 
 /** Who a browser is, known by its session cookie alone (server components); closed without the server's open-mode check. */
 export async function authFromSessionToken(
@@ -98,5 +108,5 @@ export async function authFromSessionToken(
     token ? keys.verifySession(token) : Promise.resolve(null),
   ]);
   const principal = found && !keys.isRevoked(found.keyId) ? found : null;
-  return { open, principal, viaCookie: principal !== null };
+  return { open, principal, viaCookie: principal !== null, client: 'server', presented: token !== undefined };
 }

@@ -1,7 +1,7 @@
 /**
  * Whether the app runs open (no key asked for). Only an app bound to a loopback address may,
- * and only until the first key exists: from then on it asks for keys until it is restarted,
- * even if every key is revoked, so revoking keys never reopens it.
+ * and only while no key was ever made: a revoked key still counts, so revoking keys never
+ * reopens it (to use it again, make a new key with the CLI).
  */
 import type { ApiKeyService } from '../services/apiKeyService';
 import { isLoopback } from '../http/loopback';
@@ -23,7 +23,7 @@ export class OpenModeCheck {
     if (!this.open) return false;
     if (this.version !== this.keys.version || Date.now() - this.checkedAt > 5000) {
       const version = this.keys.version;
-      const anyKey = await this.keys.anyActive();
+      const anyKey = await this.keys.anyEver();
       this.version = version;
       this.checkedAt = Date.now();
       if (anyKey) this.open = false;

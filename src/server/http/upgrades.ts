@@ -6,7 +6,7 @@
 import http from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { WebSocketServer } from 'ws';
-import { allows, authenticate, AuthThrottled, type AuthDeps } from '../auth/authenticate';
+import { allows, authenticate, AuthThrottled, keylessRefused, type AuthDeps } from '../auth/authenticate';
 import type { KeySockets } from '../auth/keySockets';
 import type { PlainSockets } from '../sockets/plainSockets';
 import type { Doors } from './doors';
@@ -56,7 +56,10 @@ export function createUpgradeHandler(deps: UpgradeDeps) {
       if (error instanceof AuthThrottled) return refuseUpgrade(socket, 429, { 'Retry-After': String(error.retryAfterS) });
       return refuseUpgrade(socket, 503);
     }
-    if (!allows(auth, 'read')) return refuseUpgrade(socket, 401);
+    if (!allows(auth, 'read')) {
+      const wait = auth.principal ? 0 : keylessRefused(deps.auth.failures, auth);
+      return wait > 0 ? refuseUpgrade(socket, 429, { 'Retry-After': String(wait) }) : refuseUpgrade(socket, 401);
+    }
     const principal = auth.principal;
     if (!deps.plainSockets.handleUpgrade(req, socket, head, (ws) => deps.keySockets.track(principal, ws))) socket.destroy();
   };

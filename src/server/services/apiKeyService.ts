@@ -32,6 +32,8 @@ export class ApiKeyService {
   /** Keys revoked while this process runs (here or in another instance): refused at once, even mid-connection. */
   private revoked = new Set<number>();
   private revokedListeners = new Set<(keyIds: number[]) => void>();
+  /** Hashes of credentials found valid: always worth a lookup, however many failures their address had. */
+  private good = new Set<string>();
   /** Bumped when this process creates or revokes a key, so checks cached on it refresh. */
   version = 0;
 
@@ -66,6 +68,7 @@ export class ApiKeyService {
   private forget(keyIds: number[]): void {
     for (const id of keyIds) this.revoked.add(id);
     this.cache.clear();
+    this.good.clear();
     this.version++;
     for (const listener of this.revokedListeners) listener(keyIds);
   }
@@ -104,7 +107,12 @@ export class ApiKeyService {
     else this.forget(keyIds);
   }
 
-  /** True when at least one key can be used: then every request must present one. */
+  /** True once any key was ever made, revoked or not (the app then never runs open again). */
+  async anyEver(): Promise<boolean> {
+    return (await this.prisma.apiKey.count()) > 0;
+  }
+
+  /** True when at least one key can be used. */
   async anyActive(): Promise<boolean> {
     return (await this.prisma.apiKey.count({ where: { revokedAt: null } })) > 0;
   }
@@ -116,6 +124,20 @@ export class ApiKeyService {
 
   cachedSession(token: string): Principal | null | undefined {
     return this.cached(`session:${hashSecret(token)}`);
+  }
+
+  /** The key or browser session token was valid when last looked up. */
+  knownGood(credential: { key?: string; token?: string }): boolean {
+    if (credential.key) return this.good.has(hashSecret(credential.key));
+    return credential.token !== undefined && this.good.has(`session:${hashSecret(credential.token)}`);
+  }
+
+  private remember(hash: string, principal: Principal | null): void {
+    if (this.cache.size > 10_000) this.cache.clear();
+    this.cache.set(hash, { principal, until: Date.now() + CACHE_MS });
+    if (!principal) return;
+    if (this.good.size > 10_000) this.good.clear();
+    this.good.add(hash);
   }
 
   private cached(hash: string): Principal | null | undefined {
@@ -130,8 +152,7 @@ export class ApiKeyService {
     if (hit !== undefined) return hit;
     const row = await this.prisma.apiKey.findUnique({ where: { hash } });
     const principal = row && !row.revokedAt ? { keyId: row.id, name: row.name, scope: row.scope } : null;
-    if (this.cache.size > 10_000) this.cache.clear();
-    this.cache.set(hash, { principal, until: Date.now() + CACHE_MS });
+    this.remember(hash, principal);
     if (principal)
       void this.prisma.apiKey.update({ where: { id: principal.keyId }, data: { lastUsedAt: new Date() } }).catch(() => {});
     return principal;
@@ -154,8 +175,7 @@ export class ApiKeyService {
     const row = await this.prisma.webSession.findUnique({ where: { tokenHash: hashSecret(token) }, include: { apiKey: true } });
     const valid = row && row.expiresAt > new Date() && !row.apiKey.revokedAt;
     const principal = valid ? { keyId: row.apiKey.id, name: row.apiKey.name, scope: row.apiKey.scope } : null;
-    if (this.cache.size > 10_000) this.cache.clear();
-    this.cache.set(hash, { principal, until: Date.now() + CACHE_MS });
+    this.remember(hash, principal);
     return principal;
   }
 

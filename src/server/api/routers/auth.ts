@@ -20,8 +20,19 @@ export const authRouter = createTRPCRouter({
   signIn: openProcedure.input(z.object({ key: z.string().min(1).max(200) })).mutation(async ({ ctx, input }) => {
     if (ctx.crossSite) throw new TRPCError({ code: 'FORBIDDEN', message: 'Cross-site request refused' });
     if (!ctx.res) throw new TRPCError({ code: 'BAD_REQUEST', message: 'Sign in over HTTP' });
+    // Signing in is guessing keys too: limited per address like every other failed attempt.
+    const { failures } = ctx;
+    const known = ctx.services.apiKeys.knownGood({ key: input.key });
+    const wait = failures && !known ? failures.wait(ctx.auth.client) : 0;
+    if (wait > 0) {
+      ctx.res.setHeader('Retry-After', String(wait));
+      throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: `Too many failed sign-ins; retry after ${wait} s` });
+    }
     const session = await ctx.services.apiKeys.signIn(input.key);
-    if (!session) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Unknown or revoked key' });
+    if (!session) {
+      failures?.take(ctx.auth.client);
+      throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Unknown or revoked key' });
+    }
     const maxAge = Math.floor((session.expiresAt.getTime() - Date.now()) / 1000);
     ctx.res.setHeader('Set-Cookie', sessionCookie(session.token, maxAge));
     ctx.res.setHeader('Cache-Control', 'no-store');
