@@ -41,8 +41,8 @@ const envSchema = z.object({
         .filter(Boolean),
     ),
   /** Requests per second allowed per API key (0: no limit), and the burst above it. */
-  RATE_LIMIT_PER_SECOND: z.coerce.number().min(0).default(500),
-  RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(1000),
+  RATE_LIMIT_PER_SECOND: z.coerce.number().min(0).default(100),
+  RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(200),
   /** Largest request body accepted, in bytes. */
   BODY_LIMIT_BYTES: z.coerce
     .number()
