@@ -91,6 +91,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     }
     log.warn('no API key exists: the app runs open (anyone who can reach this loopback address may read and write)');
   }
+  await openMode.isOpen();
   registerOpenMode(openMode);
   const origins = createOriginPolicy(options.allowedOrigins ?? []);
   const doors = createDoors({ openMode, hosts: createHostPolicy(options.allowedHosts ?? []), origins });
@@ -183,7 +184,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     if (path === '/health') return void handleHealth(services, res);
     if (path.startsWith(`${TRPC_HTTP_PATH}/`)) return trpcHttp(req, res);
     if (path === '/api/v1' || path.startsWith('/api/v1/')) {
-      if (await accessForRest(req, res, path, access, admission.crossOrigin)) await rest(req, res);
+      if (await accessForRest(req, res, path, access)) await rest(req, res);
       return;
     }
     if (web) {

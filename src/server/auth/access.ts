@@ -3,6 +3,7 @@
  * (while the app runs open everything is allowed). Answers in the shim's error shape.
  */
 import type http from 'node:http';
+import { isCrossOrigin } from '../http/originPolicy';
 import { HttpError, sendError } from '../rest/envelope';
 import { allows, authenticate, AuthThrottled, keylessRefused, type AuthDeps } from './authenticate';
 import type { Scope } from './keys';
@@ -22,11 +23,10 @@ export async function accessForRest(
   res: http.ServerResponse,
   path: string,
   deps: AccessDeps,
-  crossOrigin: boolean,
 ): Promise<boolean> {
   let auth;
   try {
-    auth = await authenticate(req, deps, { crossOrigin });
+    auth = await authenticate(req, deps, { crossOrigin: isCrossOrigin(req) });
   } catch (error) {
     sendError(
       res,

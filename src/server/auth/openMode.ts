@@ -23,7 +23,15 @@ export class OpenModeCheck {
     if (!this.open) return false;
     if (this.version !== this.keys.version || Date.now() - this.checkedAt > 5000) {
       const version = this.keys.version;
-      const anyKey = await this.keys.anyEver();
+      let anyKey: boolean;
+      try {
+        anyKey = await this.keys.anyEver();
+      } catch (error) {
+        // Database down: the last answer stands (tried again in a few seconds); nothing is known before the first.
+        if (this.checkedAt === 0) throw error;
+        this.checkedAt = Date.now();
+        return this.open;
+      }
       this.version = version;
       this.checkedAt = Date.now();
       if (anyKey) this.open = false;

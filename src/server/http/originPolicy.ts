@@ -26,9 +26,18 @@ function parseOrigin(origin: string): URL | null {
   }
 }
 
+const own = (req: http.IncomingMessage, url: URL) => url.host === req.headers.host?.toLowerCase();
+
+/** The request comes from a page of another origin than the app's own (whatever the policy allows). */
+export function isCrossOrigin(req: http.IncomingMessage): boolean {
+  const origin = req.headers.origin;
+  if (origin === undefined) return false;
+  const url = parseOrigin(origin);
+  return !url || !own(req, url);
+}
+
 export function createOriginPolicy(allowedOrigins: readonly string[]): OriginPolicy {
   const allowed = new Set(allowedOrigins.map((o) => parseOrigin(o)?.origin ?? o));
-  const own = (req: http.IncomingMessage, url: URL) => url.host === req.headers.host?.toLowerCase();
   return {
     allows(req, open) {
       const origin = req.headers.origin;
@@ -37,11 +46,6 @@ export function createOriginPolicy(allowedOrigins: readonly string[]): OriginPol
       if (!url) return false;
       return own(req, url) || allowed.has(url.origin) || (open && isLoopback(url.hostname));
     },
-    crossOrigin(req) {
-      const origin = req.headers.origin;
-      if (origin === undefined) return false;
-      const url = parseOrigin(origin);
-      return !url || !own(req, url);
-    },
+    crossOrigin: isCrossOrigin,
   };
 }
