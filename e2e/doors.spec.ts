@@ -6,7 +6,8 @@ import { restartServer } from './support/stack';
 test('row 16: the older frontend on another loopback port works with no configuration, and reconnects after a restart', async ({
   page,
 }) => {
-  const run = `e2e-legacy-${Date.now().toString(36)}`;
+  // Not named e2e-*: runs.spec compares the e2e-* runs that the trainers left.
+  const run = `legacy-ui-${Date.now().toString(36)}`;
   // The older frontend calls the API as `localhost`, from its own dev server's origin.
   const api = stack().url.replace('127.0.0.1', 'localhost');
   const frontend = await serveLegacyFrontend(api, run);

@@ -179,7 +179,12 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     if (api) setCorsHeaders(req, res, admission.originAllowed);
     if (api && req.method === 'OPTIONS') return answerOptions(req, res, admission.originAllowed);
     if (!SAFE_METHODS.has(req.method ?? 'GET') && !admission.originAllowed) {
-      return refuse(res, path, 403, `Origin ${req.headers.origin} may not make changes here (see ALLOWED_ORIGINS)`);
+      return refuse(
+        res,
+        path,
+        403,
+        `Origin ${req.headers.origin?.slice(0, 100)} may not make changes here (see ALLOWED_ORIGINS)`,
+      );
     }
     if (path === '/health') return void handleHealth(services, res);
     if (path.startsWith(`${TRPC_HTTP_PATH}/`)) return trpcHttp(req, res);
