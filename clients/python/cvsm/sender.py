@@ -52,6 +52,9 @@ class Sender:
         #: Set at the exit deadline: stop trying, put what is left in the spool.
         self.abandon = threading.Event()
         self.progress = threading.Condition()
+        #: Held while events move between the outbox, the batches and the spool, so that
+        #: idle() never sees them in neither place.
+        self.moving = threading.Lock()
         self.rng = random.Random()
         self.thread = threading.Thread(target=self._main, name=f"cvsm-sender:{self.experiment_id}", daemon=True)
 
@@ -121,9 +124,9 @@ class Sender:
         if self.pending:
             first, events = self.pending[0]
             stored, rejected = deliver(self.transport, self.experiment_id, self.producer_id, first, events, self.report)
-            self.pending.popleft()
             self.stats["delivered"] += len(events) - rejected
             self.stats["batches"] += 1
+            self.pending.popleft()
             self.stats["rejected"] += rejected
             dropped = self.outbox.drop_report()
             if dropped:
@@ -135,6 +138,10 @@ class Sender:
     def _take(self, limit: Optional[int] = None) -> None:
         """Numbers the events at the head of the outbox into batches."""
         limit = limit or self.settings.batch_size
+        with self.moving:
+            self._take_locked(limit)
+
+    def _take_locked(self, limit: int) -> None:
         while True:
             entries = self.outbox.take(limit)
             if not entries:
@@ -189,17 +196,17 @@ class Sender:
         """Everything taken and queued, in order, to the spool file."""
         if not self.spool_path:
             return
-        self._take(limit=1 << 62)
-        if not self.pending:
-            return
-        batches = list(self.pending)
-        spool.append(self.spool_path, self.header, batches)
-        self.pending.clear()
-        n = sum(len(events) for _, events in batches)
-        self.stats["spooled"] += n
-        if not self.spooling:
-            self.report("spooled", f"server out of reach: events of {self.experiment_id} go to {self.spool_path}")
-        self.spooling = True
+        with self.moving:
+            self._take_locked(1 << 62)
+            if not self.pending:
+                return
+            batches = list(self.pending)
+            spool.append(self.spool_path, self.header, batches)
+            if not self.spooling:
+                self.report("spooled", f"server out of reach: events of {self.experiment_id} go to {self.spool_path}")
+            self.spooling = True
+            self.pending.clear()
+        self.stats["spooled"] += sum(len(events) for _, events in batches)
 
     def _discard(self) -> None:
         self._take(limit=1 << 62)
@@ -226,7 +233,8 @@ class Sender:
     # --- For the run ------------------------------------------------------------------------
 
     def idle(self) -> bool:
-        return not self.pending and self.outbox.count == 0 and not self.spooling
+        with self.moving:
+            return not self.pending and self.outbox.count == 0 and not self.spooling
 
     def wait_idle(self, timeout: Optional[float]) -> bool:
         """Waits until everything queued so far was delivered (or the sender ended)."""
