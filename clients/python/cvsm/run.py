@@ -8,7 +8,6 @@ import threading
 import time
 import traceback
 import uuid
-import weakref
 from typing import Any, Callable, Dict, List, Mapping, Optional
 
 from .console import capture
@@ -23,7 +22,8 @@ STATUSES = ("queued", "running", "paused", "completed", "failed", "stopped")
 LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 _ALIASES = {"WARN": "WARNING", "FATAL": "CRITICAL"}
 
-_open_runs: "weakref.WeakSet[Run]" = weakref.WeakSet()
+#: Runs not finished yet, flushed at exit (held here so a run nobody keeps still delivers).
+_open_runs: "set[Run]" = set()
 
 
 class Run:

@@ -166,6 +166,11 @@ class Sender:
             self.report("refused", f"the server refused the API key ({error}); nothing more is sent"
                         + (f", events are kept in {self.spool_path}" if self.spool_path else ""))
             return
+        if not error.retryable and self.spooling:
+            # The spool file is kept whatever the answer; it is tried again later.
+            self.report("rejected", f"replay of {self.spool_path}: {error}; kept for later")
+            self.abandon.wait(self.settings.retry_max)
+            return
         if not error.retryable:
             # A run deleted meanwhile (404) or an answer we cannot use: this batch is given up.
             dropped = self.pending.popleft() if self.pending else None

@@ -83,17 +83,25 @@ class Transport:
     def request(self, method: str, path: str, body: Any = None, timeout: Optional[float] = None) -> Any:
         """The answer's ``data``; raises RequestFailed."""
         payload = None if body is None else json.dumps(body, separators=(",", ":")).encode("utf-8")
-        try:
-            conn = self._connection(timeout or self._timeout)
-            conn.request(method, self._prefix + path, body=payload, headers=self._headers)
-            response = conn.getresponse()
-            raw = response.read()
-            status, headers = response.status, response.headers
-            if response.will_close:
+        for attempt in (1, 2):
+            reused = self._conn is not None and self._conn.sock is not None
+            try:
+                conn = self._connection(timeout or self._timeout)
+                conn.request(method, self._prefix + path, body=payload, headers=self._headers)
+                response = conn.getresponse()
+                raw = response.read()
+                status, headers = response.status, response.headers
+                if response.will_close:
+                    self.close()
+                break
+            except (OSError, http.client.HTTPException, socket.timeout) as error:
                 self.close()
-        except (OSError, http.client.HTTPException, socket.timeout) as error:
-            self.close()
-            raise RequestFailed(f"{method} {path}: {error or type(error).__name__}") from None
+                # The server closes a kept-alive connection after a quiet while: a request on it
+                # fails at once, unanswered, and goes again on a new one (stored once either way).
+                stale = isinstance(error, (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError))
+                if attempt == 1 and reused and stale:
+                    continue
+                raise RequestFailed(f"{method} {path}: {error or type(error).__name__}") from None
         answer = _decode(raw)
         if 200 <= status < 300 and isinstance(answer, dict):
             return answer.get("data")

@@ -7,9 +7,15 @@ from typing import Any, Dict, List, Optional, Tuple
 from .outbox import A, KIND, TIME
 
 
+_second = [-1, ""]
+
+
 def iso(t: float) -> str:
-    ms = int((t % 1) * 1000)
-    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(t)) + f".{ms:03d}Z"
+    # Events come many a second: the date and time of day are formatted once per second.
+    whole = int(t)
+    if whole != _second[0]:
+        _second[0], _second[1] = whole, time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(whole))
+    return f"{_second[1]}.{int((t - whole) * 1000):03d}Z"
 
 
 def number(value: Any) -> Optional[float]:
@@ -37,11 +43,13 @@ def to_wire(entry: list, skipped: List[str]) -> Optional[Dict[str, Any]]:
     if kind == "m":
         values: Dict[str, float] = {}
         for name, value in c.items():
-            v = number(value)
+            kind_of = type(value)
+            # Floats and ints, nearly every value, go as they are; the rest is read as a number.
+            v = value if kind_of is float or kind_of is int else number(value)
             if v is None:
-                skipped.append(f"metric {name!r}: {type(value).__name__} is not a number")
+                skipped.append(f"metric {name!r}: {kind_of.__name__} is not a number")
             else:
-                values[str(name)] = v
+                values[name if type(name) is str else str(name)] = v
         if not values:
             return None
         event: Dict[str, Any] = {"type": "metrics", "epoch": a, "metrics": values, "timestamp": iso(entry[TIME])}
