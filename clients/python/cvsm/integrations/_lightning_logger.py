@@ -112,4 +112,5 @@ def build():
             return self._run
 
     CVSMLogger.__module__ = "cvsm.integrations.lightning"
+    CVSMLogger.__qualname__ = "CVSMLogger"
     return CVSMLogger

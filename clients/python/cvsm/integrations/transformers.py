@@ -100,6 +100,7 @@ def _build():
         pass
 
     CVSMCallback.__module__ = __name__
+    CVSMCallback.__qualname__ = "CVSMCallback"
     return CVSMCallback
 
 
