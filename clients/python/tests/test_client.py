@@ -82,6 +82,7 @@ def test_every_event_once_in_order_through_sigkilled_server_restarts(own_server,
     assert run.finish(timeout=60)
     assert run.stats()["retries"] > 0
     assert messages(own_server, "py-restart") == [f"line {i}" for i in range(4000)]
+    assert own_server.statuses("py-restart") == ["queued", "running", "completed"]
 
 
 def test_every_event_once_in_order_through_a_connection_cutting_proxy(server, spool_dir):
