@@ -5,12 +5,12 @@ of a refused batch was stored, so the rest keeps the batch's first number. A bat
 large for the server (413) is halved, first half first, so numbers still arrive in order.
 Anything else raises RequestFailed for the caller to retry, spool or give up on."""
 
-import os
 import json
-from typing import Callable, List, Dict, Any, Tuple
+import os
+from typing import Any, Callable, Dict, List, Tuple
 
-from .transport import API, RequestFailed, Transport, batch_path, rejected_indices, session_body
 from . import spool
+from .transport import API, RequestFailed, Transport, batch_path, rejected_indices, session_body
 
 
 def deliver(transport: Transport, experiment_id: str, producer_id: str, first_seq: int,
@@ -24,7 +24,7 @@ def deliver(transport: Transport, experiment_id: str, producer_id: str, first_se
         return int((answer or {}).get("stored", 0)), 0
     except RequestFailed as error:
         if error.status == 422:
-            bad = rejected_indices(error.details)
+            bad = {i: why for i, why in rejected_indices(error.details).items() if i < len(events)}
             if not bad:
                 report("rejected", f"{len(events)} event(s) of {experiment_id} refused: {error}")
                 return 0, len(events)

@@ -135,15 +135,15 @@ class Sender:
             with self.progress:
                 self.progress.notify_all()
 
-    def _take(self, limit: Optional[int] = None) -> None:
-        """Numbers the events at the head of the outbox into batches."""
-        limit = limit or self.settings.batch_size
+    def _take(self, everything: bool = False) -> None:
+        """Numbers the events at the head of the outbox into batches (one, or all of them)."""
         with self.moving:
-            self._take_locked(limit)
+            self._take_locked(everything)
 
-    def _take_locked(self, limit: int) -> None:
+    def _take_locked(self, everything: bool) -> None:
         while True:
-            entries = self.outbox.take(limit)
+            # Never more than batch_size a batch, spooled ones too: a replay sends them as they are.
+            entries = self.outbox.take(self.settings.batch_size)
             if not entries:
                 return
             skipped: List[str] = []
@@ -153,7 +153,7 @@ class Sender:
             if events:
                 self.pending.append((self.next_seq, events))
                 self.next_seq += len(events)
-            if limit == self.settings.batch_size:
+            if not everything:
                 return
 
     def _reachable(self) -> None:
@@ -202,7 +202,7 @@ class Sender:
         if not self.spool_path:
             return
         with self.moving:
-            self._take_locked(1 << 62)
+            self._take_locked(True)
             if not self.pending:
                 return
             batches = list(self.pending)
@@ -214,7 +214,7 @@ class Sender:
         self.stats["spooled"] += sum(len(events) for _, events in batches)
 
     def _discard(self) -> None:
-        self._take(limit=1 << 62)
+        self._take(everything=True)
         lost = sum(len(events) for _, events in self.pending)
         self.pending.clear()
         self.stats["lost"] += lost
@@ -226,7 +226,7 @@ class Sender:
                 self._spill()
             except OSError as error:
                 self.report("fault", f"could not write the spool: {error}")
-        self._take(limit=1 << 62)
+        self._take(everything=True)
         lost = sum(len(events) for _, events in self.pending)
         if lost:
             self.stats["lost"] += lost

@@ -7,7 +7,7 @@ import json
 import socket
 import time
 import urllib.parse
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional
 
 API = "/api/v1/training/logs"
 
@@ -153,6 +153,3 @@ def rejected_indices(details: List[Dict[str, Any]]) -> Dict[int, str]:
             reason = f"{field}: {d.get('msg')}" if field else str(d.get("msg"))
             bad[loc[2]] = "; ".join(filter(None, [bad.get(loc[2]), reason]))
     return bad
-
-
-Batch = List[Tuple[int, Dict[str, Any]]]

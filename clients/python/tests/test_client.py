@@ -1,6 +1,5 @@
 """The core client against a real server process, checked through the REST shim."""
 
-import json
 import math
 import os
 import subprocess
@@ -109,7 +108,8 @@ def test_spool_while_the_server_is_down_then_sync_by_another_process(server, spo
     reports = []
     down = f"http://127.0.0.1:{free_port()}"
     run = cvsm.init("py-spool", config={"batch": 16}, total_epochs=2, server=down, spool_dir=spool_dir,
-                    spool_after=0.2, retry_initial=0.05, retry_max=0.1, on_error=lambda k, m: reports.append(k))
+                    spool_after=0.2, retry_initial=0.05, retry_max=0.1, batch_size=100,
+                    on_error=lambda k, m: reports.append(k))
     for i in range(500):
         run.metrics({"loss": float(i)}, epoch=1, step=i)
     until(lambda: run.stats()["spooled"] > 0, "events spooled to disk")

@@ -4,7 +4,6 @@ checked through the REST shim."""
 import os
 import subprocess
 import sys
-import threading
 
 import pytest
 
