@@ -4,6 +4,7 @@ outbox and the sender thread delivers them; nothing here waits on the network.""
 import atexit
 import logging
 import socket
+import sys
 import threading
 import time
 import traceback
@@ -200,6 +201,24 @@ class Run:
             self.settings.on_error(kind, message)
         level = logging.INFO if kind in ("reachable",) else logging.WARNING
         log.log(level, "cvsm: %s", message)
+
+
+def _on_uncaught(kind, error, tb) -> None:
+    """An exception that ends the script records its runs failed, with the traceback as a
+    CRITICAL line (Ctrl-C: stopped), then goes on to the hook that was there before."""
+    for run in list(_open_runs):
+        if run.finished:
+            continue
+        if issubclass(kind, KeyboardInterrupt):
+            run.finish("stopped", "interrupted")
+        else:
+            run.critical("".join(traceback.format_exception(kind, error, tb)), source="uncaught")
+            run.finish("failed", f"{kind.__name__}: {error}")
+    _previous_hook(kind, error, tb)
+
+
+_previous_hook = sys.excepthook
+sys.excepthook = _on_uncaught
 
 
 @atexit.register

@@ -228,3 +228,27 @@ def test_pause_resume_and_stop_from_the_web_app_reach_the_trainer(server, spool_
     run.finish()
     assert seen == ["pause", "resume", "stop"]
     assert server.statuses("py-control") == ["queued", "running", "paused", "running", "stopped"]
+
+
+def test_an_uncaught_exception_records_the_run_failed_and_an_ending_script_flushes(server, spool_dir):
+    script = (
+        "import cvsm\n"
+        "run = cvsm.init('py-uncaught')\n"
+        "for i in range(100): run.log(f'line {i}')\n"
+        "raise RuntimeError('loss exploded')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "PYTHONPATH": PKG, "CVSM_SERVER": server.url, "CVSM_SPOOL_DIR": spool_dir})
+    assert done.returncode == 1 and "RuntimeError: loss exploded" in done.stderr
+    info = server.info("py-uncaught")
+    assert info["status"] == "failed"
+    lines = server.logs("py-uncaught")
+    assert [line["message"] for line in lines[:100]] == [f"line {i}" for i in range(100)]
+    assert lines[100]["level"] == "CRITICAL" and "loss exploded" in lines[100]["message"]
+
+    # Without finish() and without an error, what was queued is still delivered at exit.
+    script = "import cvsm\nrun = cvsm.init('py-atexit', status=None)\nfor i in range(50): run.log(f'line {i}')\n"
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "PYTHONPATH": PKG, "CVSM_SERVER": server.url, "CVSM_SPOOL_DIR": spool_dir})
+    assert done.returncode == 0, done.stderr
+    assert messages(server, "py-atexit") == [f"line {i}" for i in range(50)]
