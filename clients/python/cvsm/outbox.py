@@ -1,4 +1,4 @@
-"""The run's outbox: events in call order, bounded in count. The calling thread only appends
+"""The run's outbox: events in call order, bounded in count (and their memory estimated). The calling thread only appends
 under a lock; the sender takes from the head and numbers what it takes (so a dropped event
 leaves no gap in the producer's numbers).
 
@@ -11,9 +11,9 @@ import time
 from collections import deque
 from typing import Deque, Dict, List, Optional
 
-# An entry: [gone, kind, time, a, b, c]
+# An entry: [gone, kind, time, a, b, c, size]  (size: its memory, roughly, in bytes)
 #   kind "l": a=level, b=message, c=source;  "m": a=epoch, b=step, c=values;  "s": a=status, b=message
-GONE, KIND, TIME, A = 0, 1, 2, 3
+GONE, KIND, TIME, A, SIZE = 0, 1, 2, 3, 6
 DROP_ORDER = ("DEBUG", "INFO")
 
 
@@ -28,6 +28,8 @@ class Outbox:
         self.by_level: Dict[str, Deque[list]] = {level: deque() for level in DROP_ORDER}
         #: Events queued and not yet taken (dropped ones excluded).
         self.count = 0
+        #: Their memory, estimated: what spool_bytes is compared with.
+        self.bytes = 0
         self.dropped: Dict[str, int] = {}
         self.closed = False
         #: Set by the sender: a batch this large wakes it at once.
@@ -45,8 +47,10 @@ class Outbox:
                         self.room.wait(0.5)
                 else:
                     self._drop_one()
-            entry = [False, kind, at or time.time(), a, b, c]
+            size = 120 + len(b) if kind == "l" else (100 + 60 * len(c) if kind == "m" else 120)
+            entry = [False, kind, at or time.time(), a, b, c, size]
             self.entries.append(entry)
+            self.bytes += size
             if kind == "l" and a in self.by_level:
                 self.by_level[a].append(entry)
             self.count += 1
@@ -67,6 +71,7 @@ class Outbox:
                 entry[GONE] = True
                 batch.append(entry)
             self.count -= len(batch)
+            self.bytes -= sum(entry[SIZE] for entry in batch)
             self._trim_levels()
             self.room.notify_all()
         return batch
@@ -112,6 +117,7 @@ class Outbox:
             return
         victim[GONE] = True
         self.count -= 1
+        self.bytes -= victim[SIZE]
         key = victim[A] if victim[KIND] == "l" else "metrics"
         self.dropped[key] = self.dropped.get(key, 0) + 1
 

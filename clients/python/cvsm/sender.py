@@ -2,9 +2,10 @@
 request at a time, over one kept-alive connection.
 
 Failures that may pass (no answer, 5xx, 429) are retried with backoff and jitter, or after
-Retry-After. While the server stays out of reach past ``spool_after`` seconds or
-``spool_events`` queued events, everything queued goes to the spool file, and keeps going
-there until a replay of that file succeeds, so the numbers reach the server in order. A
+Retry-After. While the server stays out of reach past ``spool_after`` seconds, or with
+``spool_events`` events or ``spool_bytes`` of them queued, everything queued goes to the
+spool file, and keeps going there until a replay of that file succeeds, so the numbers
+reach the server in order. A
 refused key (401, 403) is reported once and nothing more is sent: events go to the spool,
 for ``cvsm sync`` with a good key."""
 
@@ -186,10 +187,10 @@ class Sender:
                 self.last_unreachable_report = now
                 self.report("unreachable", f"{error}; retrying")
         self.stats["retries"] += 1
-        if self.spool_path and (now - self.unreachable_since >= self.settings.spool_after
-                                or self.outbox.count >= self.settings.spool_events):
-            self._spill()
         s = self.settings
+        if self.spool_path and (now - self.unreachable_since >= s.spool_after or self.outbox.count >= s.spool_events
+                                or self.outbox.bytes >= s.spool_bytes):
+            self._spill()
         delay = error.retry_after if error.retry_after is not None else backoff_delay(
             self.attempt, s.retry_initial, s.retry_max, self.rng)
         self.attempt += 1

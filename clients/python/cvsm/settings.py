@@ -28,9 +28,11 @@ class Settings:
     retry_max: float = 10.0
     #: Where events go when the server stays unreachable; None keeps them in memory only.
     spool_dir: Optional[str] = None
-    #: Unreachable this many seconds, or this many events queued meanwhile: spill to disk.
+    #: Unreachable this many seconds, or this many events (or estimated bytes) queued
+    #: meanwhile: spill to disk.
     spool_after: float = 30.0
     spool_events: int = 20_000
+    spool_bytes: int = 64 * 1024 * 1024
     #: How long the exit flush may take before what is left goes to the spool.
     exit_timeout: float = 10.0
     #: Long-poll wait for control requests; each poll also tells the server the run is alive.

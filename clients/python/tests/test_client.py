@@ -252,3 +252,15 @@ def test_an_uncaught_exception_records_the_run_failed_and_an_ending_script_flush
                           env={**os.environ, "PYTHONPATH": PKG, "CVSM_SERVER": server.url, "CVSM_SPOOL_DIR": spool_dir})
     assert done.returncode == 0, done.stderr
     assert messages(server, "py-atexit") == [f"line {i}" for i in range(50)]
+
+
+def test_the_queue_spills_to_disk_past_its_memory_limit_long_before_the_time_limit(spool_dir):
+    down = f"http://127.0.0.1:{free_port()}"
+    run = cvsm.init("py-memory", server=down, spool_dir=spool_dir, spool_after=600, spool_bytes=20_000,
+                    retry_initial=0.05, retry_max=0.1, status=None)
+    for i in range(100):
+        run.log("x" * 200)
+    until(lambda: run.stats()["spooled"] > 0, "events spooled past the memory limit")
+    assert run.stats()["queued"] < 100
+    run.finish(timeout=0.5)
+    assert run.stats()["spooled"] == 101 and run.stats()["lost"] == 0
