@@ -2,6 +2,7 @@
 (or plain ones, so the logger works with trainers that only duck-type)."""
 
 import argparse
+import time
 from typing import Any, Dict, Mapping, Optional
 
 import cvsm
@@ -37,6 +38,8 @@ def build():
             self._init_options = init_options
             self._config: Dict[str, Any] = {}
             self._run: Optional[cvsm.Run] = None
+            # Fixed from the start: checkpoint folders may be named after it before the run exists.
+            self._version = time.strftime("%Y%m%d-%H%M%S")
 
         # --- Logger ---------------------------------------------------------------------
 
@@ -46,7 +49,7 @@ def build():
 
         @property
         def version(self) -> str:
-            return self._run.producer_id if self._run else "0"
+            return self._version
 
         @property
         def save_dir(self) -> Optional[str]:
