@@ -425,6 +425,8 @@ describe('/health and the OpenAPI document', () => {
         `${LOGS}/session`,
         `${LOGS}/sessions`,
         `${LOGS}/{experiment_id}`,
+        `${LOGS}/{experiment_id}/batch`,
+        `${LOGS}/{experiment_id}/control`,
         `${LOGS}/{experiment_id}/info`,
         `${LOGS}/{experiment_id}/log`,
         `${LOGS}/{experiment_id}/metrics`,

@@ -11,6 +11,7 @@ import { metricValue, SESSION_STATUSES, LOG_LEVELS } from '../../shared/schemas/
 import { logEventInput, metricsEventInput } from '../../shared/schemas/events';
 import { listLogsInput, listMetricsInput } from '../../shared/schemas/queries';
 import { createSessionInput, sessionKey, setStatusInput } from '../../shared/schemas/session';
+import { controlCommand, controlQuery, ingestBatchAnswer, ingestBatchBody } from './batchSchemas';
 
 /** Query strings carry text; a whole number is read as one before the field's own rule runs. */
 const queryInt = <T extends z.ZodType>(schema: T) =>
@@ -22,6 +23,7 @@ export const createSessionBody = z.object({
   experiment_id: createSessionInput.shape.experimentId,
   config: createSessionInput.shape.config.describe('Training config; {} for a new session, kept as stored when omitted'),
   total_epochs: createSessionInput.shape.totalEpochs.describe('0 for a new session, kept as stored when omitted'),
+  host: createSessionInput.shape.host.describe('The host the trainer runs on, whose load the run page shows'),
 });
 
 export const setStatusBody = z.object({
@@ -164,6 +166,39 @@ export const endpoints = {
     response: envelope(metricsRow),
     errors: [400, 404, 413],
     example: { experimentId: 'yolov8n-coco-42', body: { epoch: 1, step: 1200, metrics: { train_loss: 0.41, mAP50: 0.32 } } },
+  }),
+  ingestBatch: define({
+    operationId: 'ingestBatch',
+    method: 'POST',
+    path: `${BY_ID}/batch`,
+    summary:
+      "A producer's log, metrics and status events, in order, numbered from first_seq; a retried batch is stored once (pushes each)",
+    body: ingestBatchBody,
+    response: envelope(ingestBatchAnswer),
+    errors: [400, 404, 413],
+    example: {
+      experimentId: 'yolov8n-coco-42',
+      body: {
+        producer_id: '3f1c8a52-trainer',
+        first_seq: 1,
+        events: [
+          { type: 'status', status: 'running' },
+          { type: 'log', level: 'INFO', message: 'epoch 1', source: 'trainer' },
+          { type: 'metrics', epoch: 1, step: 1200, metrics: { train_loss: 0.41 } },
+        ],
+      },
+    },
+  }),
+  pollControl: define({
+    operationId: 'pollControl',
+    method: 'GET',
+    path: `${BY_ID}/control`,
+    summary:
+      "Long-poll: the run's pending pause, resume and stop requests after `after`, waiting up to `wait` seconds for one; counts as a heartbeat",
+    query: controlQuery,
+    response: envelope(z.array(controlCommand), true),
+    errors: [404],
+    example: { experimentId: 'yolov8n-coco-42', query: 'after=0&wait=20' },
   }),
   listMetrics: define({
     operationId: 'listMetrics',

@@ -6,7 +6,8 @@ import type { Services } from '../services';
 import type { SocketStats } from '../sockets/socketStats';
 import { ok } from './envelope';
 import { endpoints, type Endpoint, type EndpointName } from './endpoints';
-import { toWireLog, toWireMetrics, toWireSession } from './mappers';
+import { toWireControl, toWireLog, toWireMetrics, toWireSession } from './mappers';
+import { waitForControls } from './controlPoll';
 import { buildOpenApiDocument } from './openapi';
 
 export type HandlerInput<E> =
@@ -29,6 +30,7 @@ export function createHandlers(services: Services, deps: HandlerDeps): Handlers 
         experimentId: id,
         config: body.config,
         totalEpochs: body.total_epochs,
+        host: body.host,
       });
       return ok({
         message: created ? `Training session '${id}' created` : `Training session '${id}' already exists`,
@@ -61,6 +63,26 @@ export function createHandlers(services: Services, deps: HandlerDeps): Handlers 
     appendMetrics: async ({ experimentId, body }) => {
       const report = await services.metrics.append(experimentId, { epoch: body.epoch, step: body.step, values: body.metrics });
       return ok({ message: 'Metrics added', data: toWireMetrics(report) });
+    },
+
+    ingestBatch: async ({ experimentId, body }) => {
+      const events = body.events.map((event, i) => {
+        const producerSeq = body.first_seq + i;
+        if (event.type === 'log' || event.type === 'status') return { ...event, producerSeq };
+        const { metrics, ...rest } = event;
+        return { ...rest, values: metrics, producerSeq };
+      });
+      const result = await services.batches.ingest(experimentId, body.producer_id, events);
+      return ok({
+        message: `${result.stored} event(s) stored, ${result.duplicates} already stored`,
+        data: { stored: result.stored, duplicates: result.duplicates, last_seq: result.lastSeq },
+      });
+    },
+
+    pollControl: async ({ experimentId, query }) => {
+      await services.sessions.heartbeat(experimentId);
+      const commands = await waitForControls(services, experimentId, query.after, query.wait * 1000);
+      return ok({ data: commands.map(toWireControl), count: commands.length });
     },
 
     listMetrics: async ({ experimentId, query }) => {

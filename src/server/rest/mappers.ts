@@ -2,6 +2,7 @@
  * The services' types in the older API's wire shapes: snake_case fields and ISO-8601 UTC
  * timestamps with Z. The REST answers and the plain socket frames both use these.
  */
+import type { ControlCommand } from '../../shared/schemas/control';
 import type { LogEntry, MetricReport, SessionInfo, StatusChangeEntry } from '../../shared/types';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -56,4 +57,11 @@ export const toWireStatusChange = (c: StatusChangeEntry) => ({
   started_at: iso(c.startedAt),
   ended_at: iso(c.endedAt),
   message: c.message,
+});
+
+export const toWireControl = (c: ControlCommand) => ({
+  id: c.id,
+  action: c.action,
+  message: c.message,
+  requested_at: c.requestedAt.toISOString(),
 });

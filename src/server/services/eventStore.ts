@@ -16,6 +16,7 @@ import type { SessionEvent, SessionInfo } from '../../shared/types';
 import { sessionNotFound } from './errors';
 import { copyRows } from './copyRows';
 import { GroupCommit } from './groupCommit';
+import { inProducerTransaction } from './producerTransaction';
 import type { EventBus } from './eventBus';
 import {
   toLogEntry,
@@ -97,6 +98,8 @@ SELECT * FROM up`;
 function jsonbSafe(value: unknown): string {
   return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v));
 }
+
+type StatusResultRow = SessionRow & { previous_status: SessionStatus };
 
 /** From this many rows a batch written inside a transaction goes by COPY (see copyRows.ts). */
 const COPY_THRESHOLD_ROWS = 1000;
@@ -184,15 +187,43 @@ export class EventStore {
 
   async setStatus(experimentId: string, status: SessionStatus, message?: string): Promise<SessionInfo> {
     const now = new Date();
-    const { rows } = await this.pool.query<SessionRow & { previous_status: SessionStatus }>(STATUS_SQL, [
+    const { rows } = await this.pool.query<StatusResultRow>(STATUS_SQL, [
       experimentId,
       status,
       message ?? null,
       now,
       TERMINAL_STATUSES,
     ]);
-    const row = rows[0];
-    if (!row) throw sessionNotFound(experimentId);
+    if (!rows[0]) throw sessionNotFound(experimentId);
+    return this.announceStatus(experimentId, rows[0], message, now);
+  }
+
+  /**
+   * setStatus as one numbered event of a producer (the REST batch door): stored once however
+   * often it is retried. Null when this producer had stored it already.
+   */
+  async setStatusOnce(
+    experimentId: string,
+    status: SessionStatus,
+    message: string | undefined,
+    producer: { id: string; seq: number },
+  ): Promise<SessionInfo | null> {
+    const now = new Date();
+    const row = await inProducerTransaction(this.pool, experimentId, producer.id, async (client, _sessionId, mark) => {
+      if (producer.seq <= mark) return { value: null, mark: null };
+      const { rows } = await client.query<StatusResultRow>(STATUS_SQL, [
+        experimentId,
+        status,
+        message ?? null,
+        now,
+        TERMINAL_STATUSES,
+      ]);
+      return { value: rows[0] ?? null, mark: producer.seq };
+    });
+    return row ? this.announceStatus(experimentId, row, message, now) : null;
+  }
+
+  private announceStatus(experimentId: string, row: StatusResultRow, message: string | undefined, now: Date): SessionInfo {
     const session = toSessionInfo(row);
     this.bus.publish({
       kind: 'events',
@@ -229,47 +260,15 @@ export class EventStore {
       const { sessionId, stored } = await this.groupCommit.submit(experimentId, events);
       return { sessionId, events: stored, duplicates: 0 };
     }
-    const client = await this.pool.connect();
-    // A checked-out client has no listener of the pool's: a connection lost between two
-    // statements (the database stopping) would be an unhandled 'error' and end the process.
-    let lost: Error | undefined;
-    const onLost = (error: Error) => (lost = error);
-    client.on('error', onLost);
-    let result: AppendResult;
-    try {
-      await client.query('BEGIN');
-      const { rows } = await client.query<{ id: number }>('SELECT id FROM training_session WHERE experiment_id = $1 FOR UPDATE', [
-        experimentId,
-      ]);
-      if (!rows[0]) throw sessionNotFound(experimentId);
-      // Read once the lock is held, in a statement of its own: a concurrent try of the same
-      // batch (a retry after a cut connection) that locked first has committed its mark.
-      const { rows: marks } = await client.query<{ mark: string }>(
-        'SELECT last_seq AS mark FROM ingest_producer WHERE session_id = $1 AND producer_id = $2',
-        [rows[0].id, producerId],
-      );
-      const mark = marks[0] ? Number(marks[0].mark) : 0;
+    const result = await inProducerTransaction(this.pool, experimentId, producerId, async (client, sessionId, mark) => {
       const fresh = events.filter((e) => (e.producerSeq ?? 0) > mark);
-      let stored: SessionEvent[] = [];
-      let sessionId = rows[0].id;
-      if (fresh.length > 0) {
-        ({ sessionId, stored } = await this.insert(client, experimentId, fresh));
-        await client.query(
-          `INSERT INTO ingest_producer (session_id, producer_id, last_seq, updated_at) VALUES ($1, $2, $3, now())
-           ON CONFLICT (session_id, producer_id) DO UPDATE SET last_seq = EXCLUDED.last_seq, updated_at = now()`,
-          [sessionId, producerId, fresh.at(-1)!.producerSeq],
-        );
-      }
-      await client.query('COMMIT');
-      result = { sessionId, events: stored, duplicates: events.length - fresh.length };
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw error;
-    } finally {
-      client.off('error', onLost);
-      // A broken connection is discarded rather than handed to the next caller.
-      client.release(lost);
-    }
+      if (fresh.length === 0) return { value: { sessionId, events: [], duplicates: events.length }, mark: null };
+      const { stored } = await this.insert(client, experimentId, fresh);
+      return {
+        value: { sessionId, events: stored, duplicates: events.length - fresh.length },
+        mark: fresh.at(-1)!.producerSeq ?? null,
+      };
+    });
     this.publishEvents(experimentId, result.sessionId, result.events);
     return result;
   }

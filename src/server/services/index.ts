@@ -6,6 +6,7 @@ import { env } from '../../env';
 import type { Database } from '../db/database';
 import type { Logger } from '../logger';
 import { ApiKeyService } from './apiKeyService';
+import { BatchIngest } from './batchIngest';
 import { ControlService } from './controlService';
 import { EventBus } from './eventBus';
 import { EventStore } from './eventStore';
@@ -25,6 +26,7 @@ export interface Services {
   streams: SessionStreams;
   system: SystemService;
   controls: ControlService;
+  batches: BatchIngest;
   apiKeys: ApiKeyService;
   log: Logger;
 }
@@ -38,16 +40,18 @@ export async function createServices(db: Database, log: Logger): Promise<Service
   });
   await system.start();
   const controls = new ControlService(db.pool, bus);
+  const sessions = new SessionService(db.prisma, store, bus, controls);
   return {
     db,
     bus,
     store,
-    sessions: new SessionService(db.prisma, store, bus, controls),
+    sessions,
     logs: new LogService(db.prisma, store, db.pool),
     metrics: new MetricService(db.pool, store),
     streams: new SessionStreams(store, bus),
     system,
     controls,
+    batches: new BatchIngest(store, sessions),
     apiKeys: new ApiKeyService(db.prisma, bus),
     log,
   };

@@ -79,6 +79,13 @@ export class SessionService {
     return session;
   }
 
+  /** setStatus as a producer's numbered event: a retry of one already stored changes nothing (null). */
+  async setStatusOnce(input: SetStatusInput, producer: { id: string; seq: number }): Promise<SessionInfo | null> {
+    const session = await this.store.setStatusOnce(input.experimentId, input.status, input.message, producer);
+    if (session) await this.controls.acknowledgeByStatus(session.id, session.status);
+    return session;
+  }
+
   /** Every status change of a session, oldest first (a handful per run: chart markers, history). */
   async statusHistory(experimentId: string): Promise<StatusChangeEntry[]> {
     const s = await this.prisma.trainingSession.findUnique({
