@@ -18,6 +18,7 @@ async function main(): Promise<void> {
     host: config.HOST,
     databaseUrl: config.DATABASE_URL,
     dataDir: config.DATA_DIR,
+    databaseTimeouts: { statementMs: config.DB_QUERY_TIMEOUT_MS, connectMs: config.DB_CONNECT_TIMEOUT_MS },
     bodyLimitBytes: config.BODY_LIMIT_BYTES,
     log,
     allowedOrigins: config.ALLOWED_ORIGINS,

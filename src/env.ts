@@ -49,6 +49,13 @@ const envSchema = z.object({
     .int()
     .positive()
     .default(5 * 1024 * 1024),
+  /**
+   * A statement running longer than this is cancelled (and abandoned by the client when the
+   * database does not answer at all), so a hung database answers 503 instead of holding requests.
+   */
+  DB_QUERY_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
+  /** Longest wait for a database connection (a new one, or a free one from the pool) before answering 503. */
+  DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().positive().default(3000),
   /** How long system samples (1 Hz per host) are kept, in days; older ones are pruned in the background. */
   SYSTEM_RETENTION_DAYS: z.coerce.number().positive().default(7),
   /** `npm start` runs a collector for this host next to the server; `off` leaves it out. */

@@ -100,7 +100,7 @@ describe('collector and server', () => {
       const { services } = app;
       const online = new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`cli-host never reported; stderr: ${stderr}`)), 30_000);
-        const unsubscribe = services.bus.subscribe('system', (m) => {
+        const unsubscribe = services.bus.subscribeSystem((m) => {
           if (m.kind === 'system' && m.sample.host === 'cli-host') {
             clearTimeout(timer);
             unsubscribe();

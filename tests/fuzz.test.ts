@@ -58,6 +58,17 @@ const ODD = [
   '?#',
   'x'.repeat(129),
   'x'.repeat(70_000),
+  // Ids no door may accept: control and format characters, blank, names REST cannot address.
+  'line\nbreak',
+  'tab\there',
+  '\r',
+  '\u2028',
+  '\u200b',
+  '\ufeffbom',
+  '\u0085',
+  '   ',
+  '.',
+  'sessions',
 ];
 const nastyString = fc.oneof(
   fc.constantFrom(...SQL, ...ODD),
@@ -170,7 +181,35 @@ const SPECIAL_TEXTS = [
   '{"message": "unterminated',
   '{"a":1}garbage',
   '\uFEFF{"status":"running"}',
+  // superjson references: a cycle, a cycle through the root, a shared object, one that
+  // multiplies itself (2^40 values from a few hundred bytes), and a Set annotation.
+  '{"json":{"experimentId":"c","config":{"a":{},"b":null}},"meta":{"referentialEqualities":{"config.a":["config.b","config.a.self"]}}}',
+  '{"json":{"experimentId":"c","config":{"a":{}}},"meta":{"referentialEqualities":[["config.a.root"]]}}',
+  '{"json":{"experimentId":"shared","config":{"a":{"x":1},"b":null}},"meta":{"referentialEqualities":{"config.a":["config.b"]}}}',
+  laughs(40),
+  '{"json":{"experimentId":"x","names":["a","b"]},"meta":{"values":{"names":["set"]}}}',
+  // Prototype-named keys where records are accepted.
+  '{"experiment_id":"p","config":{"constructor":{}}}',
+  '{"experiment_id":"p","config":{"a":[{"prototype":1}]}}',
+  '{"epoch":1,"metrics":{"constructor":1}}',
+  '{"json":{"experimentId":"p","epoch":1,"values":{"__proto__":1}}}',
+  '{"json":{"experimentId":"p","config":{"__proto__":{"polluted":true}}}}',
 ];
+/** superjson meta whose references nest `levels` deep, each level holding the one below twice. */
+function laughs(levels: number): string {
+  const refs: Record<string, string[]> = {};
+  let json = '1';
+  for (let i = levels - 1; i >= 0; i--) {
+    const path = ['config', ...Array.from({ length: i }, () => 'l')].join('.');
+    refs[`${path}.l`] = [`${path}.r`];
+    json = `{"l":${json},"r":null}`;
+  }
+  return JSON.stringify({
+    json: { experimentId: 'laughs', config: JSON.parse(json) as unknown },
+    meta: { referentialEqualities: refs },
+  });
+}
+
 const text = fc.oneof(
   fc.constantFrom(...SPECIAL_TEXTS),
   input.map((v) => safeStringify(v).slice(0, -1)), // truncated
@@ -191,10 +230,23 @@ function superjsonText(v: unknown): string {
   }
 }
 
+/** A superjson path into the inputs above, sometimes through itself. */
+const refPath = fc
+  .array(fc.constantFrom('config', 'a', 'b', 'self', '0', 'events', 'values', 'experimentId', '__proto__'), {
+    minLength: 1,
+    maxLength: 4,
+  })
+  .map((p) => p.join('.'));
+const references = fc.oneof(
+  fc.dictionary(refPath, fc.array(refPath, { minLength: 1, maxLength: 3 }), { maxKeys: 3 }),
+  fc.array(refPath, { minLength: 1, maxLength: 2 }).map((root) => [root]),
+);
+
 /** A tRPC input as a client might put it on the wire: superjson-shaped or not, or garbage. */
 const trpcWire = fc.oneof(
   input.map(superjsonText),
   fc.tuple(input, value).map(([v, meta]) => safeStringify({ json: v, meta })),
+  fc.tuple(input, references).map(([v, r]) => safeStringify({ json: v, meta: { referentialEqualities: r } })),
   input.map(safeStringify),
   text,
 );
@@ -500,6 +552,24 @@ it('survives garbage on both plain sockets and the tRPC socket', async () => {
   });
   expect(types).toEqual(['connection_established', 'pong']);
   ws.close();
+}, 60_000);
+
+it('still answers every read after the storm: nothing it stored makes a later read fail', async () => {
+  const list = await send('GET', '/api/v1/training/logs/sessions');
+  expect(list.status).toBe(200);
+  const res = await fetch(`${server.url}/api/trpc/session.list?input=${encodeURIComponent('{"json":{"limit":1000}}')}`);
+  expect(res.status).toBe(200);
+  const { result } = (await res.json()) as { result: { data: { json: { items: { experimentId: string }[] } } } };
+  for (const { experimentId } of result.data.json.items) {
+    const id = encodeURIComponent(experimentId);
+    for (const p of [`/api/v1/training/logs/${id}/info`, `/api/v1/training/logs/${id}/metrics`, `/api/v1/training/logs/${id}`]) {
+      expectNo5xx(await send('GET', p));
+    }
+    const input = encodeURIComponent(JSON.stringify({ json: { experimentId } }));
+    for (const procedure of ['session.get', 'metric.list', 'log.list', 'metric.series']) {
+      expectNo5xx(await send('GET', `/api/trpc/${procedure}?input=${input}`));
+    }
+  }
 }, 60_000);
 
 it('gives its memory back once the storm is over', async () => {

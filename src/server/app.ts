@@ -41,6 +41,8 @@ export interface AppOptions {
   /** PostgreSQL URL; unset starts the embedded server under dataDir. */
   databaseUrl?: string;
   dataDir: string;
+  /** Statement and connection timeouts (ms): a hung database answers 503 after them. */
+  databaseTimeouts?: { statementMs?: number; connectMs?: number };
   log: Logger;
   bodyLimitBytes: number;
   /** A socket client (plain or tRPC) with more than this many bytes unsent is cut off (default 4 MiB). */
@@ -73,7 +75,13 @@ export class StartupError extends Error {}
 
 export async function startApp(options: AppOptions): Promise<RunningApp> {
   const { log } = options;
-  const db = await openDatabase({ url: options.databaseUrl, dataDir: options.dataDir, log });
+  const db = await openDatabase({
+    url: options.databaseUrl,
+    dataDir: options.dataDir,
+    log,
+    statementTimeoutMs: options.databaseTimeouts?.statementMs,
+    connectTimeoutMs: options.databaseTimeouts?.connectMs,
+  });
   const services = await createServices(db, log);
   registerServices(services);
 

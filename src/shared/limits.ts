@@ -9,6 +9,15 @@ export const LIMITS = {
   configBytes: 256 * 1024,
   /** Nesting of a config's objects and arrays: deeper ones cannot be serialised safely. */
   configDepth: 64,
+  /** Nesting of a whole decoded input (tRPC's superjson envelope included). */
+  inputDepth: 200,
+  /**
+   * Values in one decoded input once superjson's shared references are expanded; a body
+   * within the default 5 MiB limit holds fewer than this without references.
+   */
+  inputValues: 3_000_000,
+  /** How far ahead of the server's clock a host sample may be dated (clock skew). */
+  sampleFutureMs: 5 * 60 * 1000,
   statusMessageLength: 4096,
   hostLength: 255,
   listLimit: 10_000,

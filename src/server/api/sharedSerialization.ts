@@ -9,6 +9,7 @@
  */
 import superjson from 'superjson';
 import type { DataTransformer } from '@trpc/server/unstable-core-do-not-import';
+import { inputTransformer } from './inputDecoding';
 
 type SuperJSONResult = ReturnType<typeof superjson.serialize>;
 type Meta = NonNullable<SuperJSONResult['meta']>;
@@ -64,8 +65,8 @@ const output: DataTransformer = {
   deserialize: (value) => superjson.deserialize(value as SuperJSONResult),
 };
 
-/** superjson, with stream batches serialised once. */
-export const transformer = { input: superjson, output };
+/** superjson, bounded on the way in (./inputDecoding.ts), with stream batches serialised once on the way out. */
+export const transformer = { input: inputTransformer, output };
 
 const TOKEN = '__cvsm_shared_json__';
 

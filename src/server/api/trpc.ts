@@ -11,6 +11,7 @@ import type { Scope } from '../auth/keys';
 import { isDatabaseUnavailable } from '../db/errors';
 import type { Services } from '../services';
 import { ServiceError } from '../services/errors';
+import { InputError } from './inputDecoding';
 import { transformer } from './sharedSerialization';
 
 /**
@@ -42,23 +43,44 @@ const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
     // No stack trace leaves the server, in any mode.
     const { stack: _stack, ...data } = shape.data;
+    const zodError = error.cause instanceof ZodError ? error.cause : null;
     return {
       ...shape,
+      message: clientMessage(error, zodError),
       data: {
         ...data,
-        zodError: error.cause instanceof ZodError ? z.flattenError(error.cause) : null,
+        zodError: zodError ? z.flattenError(zodError) : null,
         // Every issue with its full path (e.g. events.3.values): clients find the bad item.
-        issues:
-          error.cause instanceof ZodError
-            ? error.cause.issues.map((i) => ({
-                path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
-                message: i.message,
-              }))
-            : null,
+        issues: zodError
+          ? zodError.issues.map((i) => ({
+              path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
+              message: i.message,
+            }))
+          : null,
       },
     };
   },
 });
+
+/**
+ * A short sentence for the client: a zod error names its first field (the rest are in
+ * data.issues), and a library's own text (a JSON parser's, superjson's, a RangeError) is
+ * replaced by what it means, so nothing of the server's insides reaches the message.
+ */
+function clientMessage(error: TRPCError, zodError: ZodError | null): string {
+  if (zodError) {
+    const [first, ...rest] = zodError.issues;
+    if (!first) return 'Invalid input';
+    const field = first.path.length ? first.path.map(String).join('.') : 'input';
+    return `Invalid input at ${field}: ${first.message}${rest.length ? ` (and ${rest.length} more)` : ''}`;
+  }
+  const cause = error.cause;
+  const ours = cause instanceof InputError || cause instanceof ServiceError || cause instanceof TRPCError;
+  if (!(cause instanceof Error) || ours || (error.code !== 'BAD_REQUEST' && error.code !== 'PARSE_ERROR')) {
+    return error.message;
+  }
+  return cause instanceof SyntaxError ? 'The request is not valid JSON' : 'The input could not be read';
+}
 
 /**
  * 3. Errors. Services raise ServiceError on purpose; it becomes the matching tRPC code.

@@ -95,7 +95,7 @@ export class ControlService {
     signal?: AbortSignal,
   ): AsyncGenerator<TrackedControl> {
     const queue = new LiveQueue<BusMessage>();
-    const unsubscribe = this.bus.subscribe(experimentId, (m) => {
+    const unsubscribe = this.bus.subscribeSession(experimentId, (m) => {
       if (m.kind === 'control' || m.kind === 'resync' || (m.kind === 'session' && m.change === 'created')) queue.push(m);
     });
     const parsed = Number(lastEventId);

@@ -34,12 +34,24 @@ export type BusMessage =
 
 export type BusListener = (message: BusMessage) => void;
 
-/** Listen to every session. */
-export const ALL_SESSIONS = '*';
-/** Listen to system samples of every host. */
-export const SYSTEM_SAMPLES = 'system';
-/** Listen to API key revocations. */
-export const API_KEYS = 'api-keys';
+/**
+ * What a listener hears: one session, every session, or the hosts' system samples. A topic
+ * is an object made only here, so no run id (not `*`, not `system`) can name another one;
+ * the listener map's keys are private and prefixed by kind.
+ */
+export type Topic =
+  { readonly kind: 'session'; readonly experimentId: string } | { readonly kind: 'all-sessions' | 'system' | 'api-keys' };
+
+/** Every session's messages. */
+export const ALL_SESSIONS: Topic = Object.freeze({ kind: 'all-sessions' });
+/** System samples of every host. */
+export const SYSTEM_SAMPLES: Topic = Object.freeze({ kind: 'system' });
+/** API key revocations. */
+export const API_KEYS: Topic = Object.freeze({ kind: 'api-keys' });
+/** One session's messages. */
+export const sessionTopic = (experimentId: string): Topic => ({ kind: 'session', experimentId });
+
+const topicKey = (topic: Topic): string => (topic.kind === 'session' ? `session:${topic.experimentId}` : topic.kind);
 
 const CHANNEL = 'cvsm_events';
 /** NOTIFY payloads must stay under 8000 bytes. */
@@ -74,14 +86,28 @@ export class EventBus {
     await this.connectListener();
   }
 
-  subscribe(experimentId: string, listener: BusListener): () => void {
-    let set = this.listeners.get(experimentId);
-    if (!set) this.listeners.set(experimentId, (set = new Set()));
+  /** Listens to a topic (see Topic); returns the function that stops it. */
+  subscribe(topic: Topic, listener: BusListener): () => void {
+    const key = topicKey(topic);
+    let set = this.listeners.get(key);
+    if (!set) this.listeners.set(key, (set = new Set()));
     set.add(listener);
     return () => {
       set.delete(listener);
-      if (set.size === 0 && this.listeners.get(experimentId) === set) this.listeners.delete(experimentId);
+      if (set.size === 0 && this.listeners.get(key) === set) this.listeners.delete(key);
     };
+  }
+
+  subscribeSession(experimentId: string, listener: BusListener): () => void {
+    return this.subscribe(sessionTopic(experimentId), listener);
+  }
+
+  subscribeAllSessions(listener: BusListener): () => void {
+    return this.subscribe(ALL_SESSIONS, listener);
+  }
+
+  subscribeSystem(listener: BusListener): () => void {
+    return this.subscribe(SYSTEM_SAMPLES, listener);
   }
 
   /** Call only after the events are committed. */
@@ -104,11 +130,11 @@ export class EventBus {
       message.kind === 'resync'
         ? [...this.listeners.keys()]
         : message.kind === 'system'
-          ? [SYSTEM_SAMPLES]
+          ? [topicKey(SYSTEM_SAMPLES)]
           : message.kind === 'keys-revoked'
-            ? [API_KEYS]
-            : [message.experimentId, ALL_SESSIONS];
-    for (const key of new Set(targets)) {
+            ? [topicKey(API_KEYS)]
+            : [topicKey(sessionTopic(message.experimentId)), topicKey(ALL_SESSIONS)];
+    for (const key of targets) {
       for (const listener of this.listeners.get(key) ?? []) {
         try {
           listener(message);

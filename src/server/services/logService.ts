@@ -8,6 +8,7 @@ import { listLogsInput, type ListLogsInput } from '../../shared/schemas/queries'
 import type { LogEntry } from '../../shared/types';
 import { sessionNotFound } from './errors';
 import type { EventStore } from './eventStore';
+import { containsPattern } from './likePattern';
 import { toLogEntry, type LogRow } from './rows';
 
 export class LogService {
@@ -44,8 +45,7 @@ export class LogService {
     if (!head) throw sessionNotFound(q.experimentId);
     const limit = q.limit === 0 ? 10_000 : q.limit;
     const levels = q.level ? [q.level] : q.minLevel ? LOG_LEVELS.slice(LOG_LEVELS.indexOf(q.minLevel)) : null;
-    // A substring, not a pattern: % and _ in the search match themselves.
-    const pattern = q.search ? `%${q.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+    const pattern = q.search ? containsPattern(q.search) : null;
     const { rows } = await this.pool.query<LogRow>(
       `SELECT seq, level, message, source, "timestamp" FROM log_entry
         WHERE session_id = $1

@@ -35,7 +35,7 @@ class Feed {
   private readonly unsubscribe: () => void;
 
   constructor(experimentId: string, bus: EventBus) {
-    this.unsubscribe = bus.subscribe(experimentId, (m) => this.onMessage(m));
+    this.unsubscribe = bus.subscribeSession(experimentId, (m) => this.onMessage(m));
   }
 
   close(): void {

@@ -7,6 +7,7 @@ import { sessionNotFound } from './errors';
 import type { EventBus } from './eventBus';
 import type { ControlService } from './controlService';
 import type { EventStore } from './eventStore';
+import { escapeLike } from './likePattern';
 
 type SessionModel = Awaited<ReturnType<PrismaClient['trainingSession']['findFirstOrThrow']>>;
 
@@ -58,7 +59,8 @@ export class SessionService {
     const rows = await this.prisma.trainingSession.findMany({
       where: {
         ...(status?.length ? { status: { in: status } } : {}),
-        ...(search ? { experimentId: { contains: search, mode: 'insensitive' } } : {}),
+        // Prisma's contains is a LIKE that leaves % and _ live: escaped, the search is a substring.
+        ...(search ? { experimentId: { contains: escapeLike(search), mode: 'insensitive' } } : {}),
       },
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take: limit + 1,

@@ -11,7 +11,7 @@
  * resumes was deleted and created again, which restarts numbering at 1.
  */
 import type { SessionChange, SessionEvent, SessionStreamItem } from '../../shared/types';
-import { ALL_SESSIONS, type BusMessage, type EventBus } from './eventBus';
+import type { BusMessage, EventBus } from './eventBus';
 import type { EventStore } from './eventStore';
 import { LiveQueue } from './liveQueue';
 import { SessionFeeds } from './sessionFeed';
@@ -136,7 +136,7 @@ export class SessionStreams {
   /** Sessions created, changed (status, config) or deleted, as they happen. */
   async *changes(signal?: AbortSignal): AsyncGenerator<SessionChange> {
     const queue = new LiveQueue<SessionChange>();
-    const unsubscribe = this.bus.subscribe(ALL_SESSIONS, (m) => {
+    const unsubscribe = this.bus.subscribeAllSessions((m) => {
       if (m.kind !== 'session') return;
       queue.push(
         m.change === 'deleted' ? { change: 'deleted', experimentId: m.experimentId } : { change: m.change, session: m.session },

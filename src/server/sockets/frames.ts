@@ -23,19 +23,41 @@ export function eventFrame(event: SessionEvent): Frame {
   }
 }
 
-// Every socket on a session receives the same event objects (services/sessionFeed.ts) and
-// every system socket the same sample: each frame is written once, not once per socket.
-const eventTexts = new WeakMap<SessionEvent, string>();
-const sampleTexts = new WeakMap<SystemSample, string>();
-
-export function eventFrameText(event: SessionEvent): string {
-  let text = eventTexts.get(event);
-  if (text === undefined) eventTexts.set(event, (text = stringifyLenientJson(eventFrame(event))));
-  return text;
+/**
+ * A frame as it goes on the wire: one WebSocket text frame (RFC 6455, section 5.2), FIN set,
+ * unmasked as every server frame is, uncompressed as this server sends all. The same bytes
+ * are right for every socket, so they are built once.
+ */
+export function frameBytes(frame: Frame): Buffer {
+  const payload = Buffer.from(stringifyLenientJson(frame));
+  const n = payload.length;
+  const header = Buffer.alloc(n < 126 ? 2 : n < 65536 ? 4 : 10);
+  header[0] = 0x81; // FIN + opcode 1 (text)
+  if (n < 126) header[1] = n;
+  else if (n < 65536) {
+    header[1] = 126;
+    header.writeUInt16BE(n, 2);
+  } else {
+    header[1] = 127;
+    header.writeBigUInt64BE(BigInt(n), 2);
+  }
+  return Buffer.concat([header, payload]);
 }
 
-export function systemFrameText(sample: SystemSample): string {
-  let text = sampleTexts.get(sample);
-  if (text === undefined) sampleTexts.set(sample, (text = stringifyLenientJson({ type: 'system_stats', data: sample })));
-  return text;
+// Every socket on a session receives the same event objects (services/sessionFeed.ts) and
+// every system socket the same sample: each frame is written and encoded once, not once per
+// socket, and the sockets share its bytes.
+const eventBytes = new WeakMap<SessionEvent, Buffer>();
+const sampleBytes = new WeakMap<SystemSample, Buffer>();
+
+export function eventFrameBytes(event: SessionEvent): Buffer {
+  let bytes = eventBytes.get(event);
+  if (bytes === undefined) eventBytes.set(event, (bytes = frameBytes(eventFrame(event))));
+  return bytes;
+}
+
+export function systemFrameBytes(sample: SystemSample): Buffer {
+  let bytes = sampleBytes.get(sample);
+  if (bytes === undefined) sampleBytes.set(sample, (bytes = frameBytes({ type: 'system_stats', data: sample })));
+  return bytes;
 }

@@ -4,8 +4,9 @@
  * stream as the tRPC subscriptions; system frames from the bus's system samples.
  *
  * Plain sockets are live-only: a training socket starts at the session's current head and
- * never replays history. A client whose send buffer passes `bufferLimitBytes` has stopped
- * reading and is cut off, so the server never holds more than that for it.
+ * never replays history. A client with more than `bufferLimitBytes` waiting has stopped
+ * reading and is cut off, so the server never holds more than that for it; until then its
+ * frames wait in a queue that costs the publisher nothing (./outbox.ts).
  */
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
@@ -14,9 +15,8 @@ import { WebSocket, WebSocketServer } from 'ws';
 import { experimentId as experimentIdSchema } from '../../shared/schemas/common';
 import type { Logger } from '../logger';
 import type { Services } from '../services';
-import { SYSTEM_SAMPLES } from '../services/eventBus';
-import { stringifyLenientJson } from '../rest/lenientJson';
-import { eventFrameText, systemFrameText, type Frame } from './frames';
+import { eventFrameBytes, frameBytes, systemFrameBytes, type Frame } from './frames';
+import { createOutbox } from './outbox';
 import { SocketRegistry, type SocketStats } from './socketStats';
 
 export const SYSTEM_PATH = '/api/v1/ws/system';
@@ -46,19 +46,19 @@ export function createPlainSockets(services: Services, options: PlainSocketOptio
   const registry = new SocketRegistry();
   const { log } = options;
 
-  /** Sends a frame (or its text, written once for all sockets), or cuts off a client that stopped reading. */
-  const sender = (ws: WebSocket, clientId: string) => (frame: Frame | string) => {
-    if (ws.readyState !== WebSocket.OPEN) return;
-    if (ws.bufferedAmount > options.bufferLimitBytes) {
-      log.warn('plain socket cut off: client is not reading', { clientId, buffered: ws.bufferedAmount });
-      ws.terminate();
-      return;
-    }
-    ws.send(typeof frame === 'string' ? frame : stringifyLenientJson(frame));
+  /**
+   * Sends a frame (or its bytes, encoded once for all sockets) through the socket's outbox,
+   * which never makes the publisher wait on a client that stopped reading (./outbox.ts).
+   */
+  const sender = (ws: WebSocket, socket: Duplex, clientId: string) => {
+    const outbox = createOutbox(ws, socket, options.bufferLimitBytes, (buffered) =>
+      log.warn('plain socket cut off: client is not reading', { clientId, buffered }),
+    );
+    return (frame: Frame | Buffer) => outbox.send(Buffer.isBuffer(frame) ? frame : frameBytes(frame));
   };
 
   /** Answers ping with pong; every other client frame is ignored, as the older API did. */
-  const onClientFrames = (ws: WebSocket, send: (f: Frame | string) => void) => {
+  const onClientFrames = (ws: WebSocket, send: (f: Frame | Buffer) => void) => {
     ws.on('message', (raw, isBinary) => {
       if (isBinary) return;
       try {
@@ -71,11 +71,11 @@ export function createPlainSockets(services: Services, options: PlainSocketOptio
     ws.on('error', (error) => log.debug('plain socket error', { error: error.message }));
   };
 
-  function serveSystem(ws: WebSocket, clientId: string): void {
+  function serveSystem(ws: WebSocket, socket: Duplex, clientId: string): void {
     const release = registry.open({ kind: 'system' });
-    const send = sender(ws, clientId);
-    const unsubscribe = services.bus.subscribe(SYSTEM_SAMPLES, (m) => {
-      if (m.kind === 'system') send(systemFrameText(m.sample));
+    const send = sender(ws, socket, clientId);
+    const unsubscribe = services.bus.subscribeSystem((m) => {
+      if (m.kind === 'system') send(systemFrameBytes(m.sample));
     });
     ws.once('close', () => {
       unsubscribe();
@@ -88,9 +88,9 @@ export function createPlainSockets(services: Services, options: PlainSocketOptio
     });
   }
 
-  async function serveTraining(ws: WebSocket, clientId: string, experimentId: string): Promise<void> {
+  async function serveTraining(ws: WebSocket, socket: Duplex, clientId: string, experimentId: string): Promise<void> {
     const release = registry.open({ kind: 'training', experimentId });
-    const send = sender(ws, clientId);
+    const send = sender(ws, socket, clientId);
     const stop = new AbortController();
     ws.once('close', () => {
       stop.abort();
@@ -112,7 +112,7 @@ export function createPlainSockets(services: Services, options: PlainSocketOptio
       for await (const { item } of services.streams.events(experimentId, from, stop.signal)) {
         // A deleted session is waited for like one not created yet: the socket stays open.
         if (item.kind !== 'events') continue;
-        for (const event of item.events) send(eventFrameText(event));
+        for (const event of item.events) send(eventFrameBytes(event));
       }
     } catch (error) {
       log.error('training stream failed', { experimentId, clientId, error });
@@ -144,8 +144,8 @@ export function createPlainSockets(services: Services, options: PlainSocketOptio
       const clientId = url.searchParams.get('client_id') || randomUUID();
       wss.handleUpgrade(req, socket, head, (ws) => {
         onOpen?.(ws);
-        if (experimentId === null) serveSystem(ws, clientId);
-        else void serveTraining(ws, clientId, experimentId);
+        if (experimentId === null) serveSystem(ws, socket, clientId);
+        else void serveTraining(ws, socket, clientId, experimentId);
       });
       return true;
     },

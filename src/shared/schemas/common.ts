@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { LIMITS } from '../limits';
+import { describeValueProblem, findValueProblem, isPrototypeKey, PROTOTYPE_KEY_MESSAGE, type ValueBounds } from '../valueBounds';
 import { LOG_LEVELS, SESSION_STATUSES, type LogLevel } from '../vocabulary';
 
 export { LOG_LEVELS, SESSION_STATUSES, TERMINAL_STATUSES, type LogLevel, type SessionStatus } from '../vocabulary';
@@ -15,11 +16,24 @@ const withoutNul = (s: string) => (s.includes('\0') ? s.replaceAll('\0', '\uFFFD
 
 export const text = (max: number) => z.string().max(max).transform(withoutNul);
 
+/**
+ * Names REST cannot address: `.` and `..` are resolved away by clients and proxies, and
+ * `GET /sessions` is the list, not the run. rest/reservedIds.test.ts checks this list
+ * against the REST table.
+ */
+export const RESERVED_IDS: readonly string[] = ['.', '..', 'sessions'];
+
+// Control (Cc) and format (Cf) characters: newlines, tabs, bidi overrides, zero-width marks.
+const CONTROL_CHARS = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
+
 export const experimentId = z
   .string()
   .min(1, 'must not be empty')
   .max(LIMITS.experimentIdLength)
   .refine((s) => !/[\0/\\?#]/.test(s), 'must not contain NUL, /, \\, ? or #')
+  .refine((s) => !CONTROL_CHARS.test(s), 'must not contain control or formatting characters (newline, tab, bidi marks)')
+  .refine((s) => s === '' || s.trim() !== '', 'must not be only spaces')
+  .refine((s) => !RESERVED_IDS.includes(s), `must not be ${RESERVED_IDS.join(', ')} (REST could not address it)`)
   .describe('The experiment id the trainer chose; unique.');
 
 /** Accepts any case, as the older API did. */
@@ -44,7 +58,12 @@ export const metricValue = z
   .custom<number>((v) => typeof v === 'number', { message: 'must be a number (NaN and Infinity allowed)' })
   .meta({ type: 'number' });
 
-export const metricName = z.string().min(1, 'must not be empty').max(LIMITS.metricNameLength).transform(withoutNul);
+export const metricName = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(LIMITS.metricNameLength)
+  .refine((s) => !isPrototypeKey(s), PROTOTYPE_KEY_MESSAGE)
+  .transform(withoutNul);
 
 export const metricValues = z
   .record(metricName, metricValue)
@@ -54,26 +73,30 @@ export const metricValues = z
 export const epoch = z.number().int().min(0).max(2_147_483_647);
 export const step = z.number().int().min(0).max(2_147_483_647);
 
-/** How deeply a JSON value nests, counted with a loop: a recursive walk would overflow on hostile input. */
-export function jsonDepth(value: unknown): number {
-  let max = 0;
-  const stack: [unknown, number][] = [[value, 0]];
-  while (stack.length) {
-    const [node, depth] = stack.pop()!;
-    if (typeof node !== 'object' || node === null) continue;
-    if (depth + 1 > max) max = depth + 1;
-    for (const child of Object.values(node)) if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
-  }
-  return max;
-}
+const CONFIG_BOUNDS: ValueBounds = { maxDepth: LIMITS.configDepth, maxValues: LIMITS.inputValues, checkKeys: true };
 
 /**
- * A training config: any JSON object, bounded in nesting and size. The depth is checked
- * first (and stops the checks) because JSON.stringify recurses and overflows on deep input.
+ * A training config: any JSON object, bounded in nesting and size, with no key named
+ * __proto__, constructor or prototype anywhere (refused here, before anything is stored,
+ * rather than stored and then unreadable). The bounded walk runs first and stops the checks,
+ * because JSON.stringify recurses and would overflow or loop on what it refuses.
  */
 export const config = z
   .record(z.string(), z.unknown())
-  .refine((c) => jsonDepth(c) <= LIMITS.configDepth, { message: `must nest at most ${LIMITS.configDepth} levels`, abort: true })
+  .superRefine((c, ctx) => {
+    const problem = findValueProblem(c, CONFIG_BOUNDS);
+    if (!problem) return;
+    ctx.addIssue({
+      code: 'custom',
+      // A bad key or a cycle is named where it is; too deep or too large is the config's own fault.
+      path:
+        problem.kind === 'key' || problem.kind === 'cycle'
+          ? problem.path.map((p) => (typeof p === 'symbol' ? String(p) : p))
+          : [],
+      message: describeValueProblem(problem, CONFIG_BOUNDS),
+      continue: false,
+    });
+  })
   .refine((c) => JSON.stringify(c).length <= LIMITS.configBytes, `must be at most ${LIMITS.configBytes} bytes as JSON`);
 
 export const listLimit = z.number().int().min(0).max(LIMITS.listLimit);

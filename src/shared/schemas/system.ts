@@ -32,8 +32,16 @@ const gpuStats = z.object({
     .optional(),
 });
 
+/**
+ * A sample dated ahead of the server's clock would stay a host's "latest" and hide every
+ * real one after it; a few minutes are allowed for clock skew between hosts.
+ */
+const sampleTime = z.iso.datetime({ offset: true }).refine((t) => Date.parse(t) <= Date.now() + LIMITS.sampleFutureMs, {
+  message: `must not be more than ${LIMITS.sampleFutureMs / 60_000} minutes in the future`,
+});
+
 export const systemSample = z.object({
-  timestamp: z.iso.datetime({ offset: true }),
+  timestamp: sampleTime,
   host,
   cpu: z.object({
     cpu_util: num,

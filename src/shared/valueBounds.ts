@@ -1,0 +1,107 @@
+/**
+ * One bounded walk over any decoded input: how deep it nests, how many values it holds once
+ * shared references are expanded, whether it refers to itself, and whether any object key
+ * is a prototype name. A loop with its own stack, never recursion (hostile input is deeper
+ * than any call stack), and never more steps than `maxValues`, so it always ends quickly,
+ * whatever graph superjson's references built.
+ */
+
+/** Keys that name the prototype machinery: superjson refuses to write them, and assigning them is how pollution happens. */
+export const PROTOTYPE_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+export const isPrototypeKey = (key: string): boolean => PROTOTYPE_KEYS.has(key);
+
+export const PROTOTYPE_KEY_MESSAGE = 'must not be __proto__, constructor or prototype';
+
+export type ValueProblem =
+  | { kind: 'depth'; path: PropertyKey[] }
+  | { kind: 'size'; path: PropertyKey[] }
+  | { kind: 'cycle'; path: PropertyKey[] }
+  | { kind: 'key'; path: PropertyKey[] };
+
+export interface ValueBounds {
+  /** Containers nested deeper than this are a problem (the root container is level 1). */
+  maxDepth: number;
+  /** Values visited, shared ones once per place they appear. */
+  maxValues: number;
+  /** Report keys named __proto__, constructor or prototype. */
+  checkKeys?: boolean;
+}
+
+interface Frame {
+  value: unknown;
+  key: PropertyKey | null;
+  parent: Frame | null;
+  depth: number;
+  /** Set once the frame's children are pushed: popping it again means leaving it. */
+  entered?: boolean;
+}
+
+function pathOf(frame: Frame | null): PropertyKey[] {
+  const path: PropertyKey[] = [];
+  for (let f = frame; f && f.key !== null; f = f.parent) path.push(f.key);
+  return path.reverse();
+}
+
+function children(value: object): Iterable<[PropertyKey, unknown]> {
+  if (Array.isArray(value)) return value.entries();
+  if (value instanceof Map)
+    return [...value.entries()].map(([k, v], i): [PropertyKey, unknown] => [typeof k === 'string' ? k : i, v]);
+  if (value instanceof Set) return [...value].entries();
+  return Object.entries(value);
+}
+
+const isContainer = (value: unknown): value is object =>
+  typeof value === 'object' && value !== null && !(value instanceof Date) && !(value instanceof RegExp);
+
+/** The first problem found in `root`, or null when it is within the bounds. */
+export function findValueProblem(root: unknown, bounds: ValueBounds): ValueProblem | null {
+  return walkValue(root, bounds).problem;
+}
+
+/** The first problem found in `root` (null when it is within the bounds), and how many values were visited. */
+export function walkValue(root: unknown, bounds: ValueBounds): { problem: ValueProblem | null; values: number } {
+  let visited = 0;
+  const problem = (p: ValueProblem) => ({ problem: p, values: visited });
+  // Objects on the path from the root to the frame being walked: meeting one again is a cycle.
+  const onPath = new Set<object>();
+  const stack: Frame[] = [{ value: root, key: null, parent: null, depth: 0 }];
+  while (stack.length) {
+    const frame = stack.pop()!;
+    if (frame.entered) {
+      onPath.delete(frame.value as object);
+      continue;
+    }
+    if (++visited > bounds.maxValues) return problem({ kind: 'size', path: pathOf(frame) });
+    const { value } = frame;
+    if (!isContainer(value)) continue;
+    if (onPath.has(value)) return problem({ kind: 'cycle', path: pathOf(frame) });
+    const depth = frame.depth + 1;
+    if (depth > bounds.maxDepth) return problem({ kind: 'depth', path: pathOf(frame) });
+    frame.entered = true;
+    onPath.add(value);
+    stack.push(frame);
+    const keyed = !Array.isArray(value) && !(value instanceof Set) && !(value instanceof Map);
+    for (const [key, child] of children(value)) {
+      if (bounds.checkKeys && keyed && typeof key === 'string' && isPrototypeKey(key)) {
+        return problem({ kind: 'key', path: [...pathOf(frame), key] });
+      }
+      stack.push({ value: child, key, parent: frame, depth });
+    }
+  }
+  return { problem: null, values: visited };
+}
+
+/** A short sentence naming the problem, for error messages and schema issues. */
+export function describeValueProblem(problem: ValueProblem, bounds: ValueBounds): string {
+  switch (problem.kind) {
+    case 'depth':
+      return `must nest at most ${bounds.maxDepth} levels`;
+    case 'size':
+      return `must hold at most ${bounds.maxValues} values (shared references count once per place)`;
+    case 'cycle':
+      return 'must not refer to itself (a reference cycle)';
+    case 'key':
+      return `key ${JSON.stringify(String(problem.path.at(-1)))} ${PROTOTYPE_KEY_MESSAGE}`;
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * Issue 16, row 8: a database that stops answering (hung, or its network) without closing
+ * anything. A real server process reaches PostgreSQL through a proxy that stops forwarding;
+ * every door answers 503 after the statement or connection timeout instead of waiting for
+ * the whole outage, and everything works again once the database answers.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from './helpers/database';
+import { call } from './helpers/plain';
+import { freePort, serverProcess, type ServerProcess } from './helpers/serverProcess';
+import { startStallingProxy, type StallingProxy } from './helpers/stallingProxy';
+import { until } from './helpers/until';
+
+let db: TestDatabase;
+let proxy: StallingProxy;
+let server: ServerProcess;
+const LOGS = '/api/v1/training/logs';
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  const target = new URL(db.url);
+  proxy = await startStallingProxy(Number(target.port || 5432));
+  target.hostname = '127.0.0.1';
+  target.port = String(proxy.port);
+  server = serverProcess(target.toString(), await freePort(), {
+    env: { DB_QUERY_TIMEOUT_MS: '1500', DB_CONNECT_TIMEOUT_MS: '1000' },
+  });
+  await server.start();
+}, 60_000);
+
+afterAll(async () => {
+  proxy?.resume();
+  await server?.stop();
+  await proxy?.close();
+  await db?.drop();
+});
+
+/** Status of a request; a generous client timeout stands for "waited for the outage". */
+async function statusOf(path: string, init: RequestInit = {}): Promise<number | 'no answer'> {
+  try {
+    const res = await fetch(`${server.url}${path}`, { ...init, signal: AbortSignal.timeout(30_000) });
+    await res.arrayBuffer();
+    return res.status;
+  } catch {
+    return 'no answer';
+  }
+}
+
+const json = (body: unknown): RequestInit => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
+
+it('row 8: a hung database answers 503 on every door, more requests than the pool included, then recovers', async () => {
+  expect((await call(server.url, 'POST', `${LOGS}/session`, { experiment_id: 'hung' })).status).toBe(200);
+  proxy.stall();
+
+  const doors = {
+    health: statusOf('/health'),
+    restRead: statusOf(`${LOGS}/hung/info`),
+    restWrite: statusOf(`${LOGS}/hung/log`, json({ message: 'during the outage' })),
+    trpcRead: statusOf(`/api/trpc/session.get?input=${encodeURIComponent('{"json":{"experimentId":"hung"}}')}`),
+    trpcWrite: statusOf('/api/trpc/log.append', json({ json: { experimentId: 'hung', message: 'during the outage' } })),
+  };
+  // Twice the pool's ten connections: the ones waiting for a connection time out too.
+  const crowd = Array.from({ length: 20 }, () => statusOf(`${LOGS}/hung/metrics`));
+  const answers = Object.fromEntries(await Promise.all(Object.entries(doors).map(async ([k, v]) => [k, await v])));
+  expect(answers).toEqual({ health: 503, restRead: 503, restWrite: 503, trpcRead: 503, trpcWrite: 503 });
+  expect(new Set(await Promise.all(crowd))).toEqual(new Set([503]));
+
+  proxy.resume();
+  await until(async () => (await statusOf(`${LOGS}/hung/info`)) === 200, 'the server to answer again after the database did');
+  expect(await statusOf('/health')).toBe(200);
+  expect(await statusOf(`${LOGS}/hung/log`, json({ message: 'after the outage' }))).toBe(200);
+  expect(await statusOf('/api/trpc/log.append', json({ json: { experimentId: 'hung', message: 'after, via tRPC' } }))).toBe(200);
+}, 90_000);
