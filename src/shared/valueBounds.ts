@@ -43,12 +43,10 @@ function pathOf(frame: Frame | null): PropertyKey[] {
   return path.reverse();
 }
 
-function children(value: object): Iterable<[PropertyKey, unknown]> {
-  if (Array.isArray(value)) return value.entries();
+function children(value: Map<unknown, unknown> | Set<unknown>): Iterable<[PropertyKey, unknown]> {
   if (value instanceof Map)
     return [...value.entries()].map(([k, v], i): [PropertyKey, unknown] => [typeof k === 'string' ? k : i, v]);
-  if (value instanceof Set) return [...value].entries();
-  return Object.entries(value);
+  return [...value].entries();
 }
 
 const isContainer = (value: unknown): value is object =>
@@ -81,13 +79,25 @@ export function walkValue(root: unknown, bounds: ValueBounds): { problem: ValueP
     frame.entered = true;
     onPath.add(value);
     stack.push(frame);
-    const keyed = !Array.isArray(value) && !(value instanceof Set) && !(value instanceof Map);
-    for (const [key, child] of children(value)) {
-      if (bounds.checkKeys && keyed && typeof key === 'string' && isPrototypeKey(key)) {
-        return problem({ kind: 'key', path: [...pathOf(frame), key] });
+    const visit = (key: PropertyKey, child: unknown): ValueProblem | null => {
+      // Leaves are counted here: only containers cost a frame.
+      if (isContainer(child)) stack.push({ value: child, key, parent: frame, depth });
+      else if (++visited > bounds.maxValues) return { kind: 'size', path: [...pathOf(frame), key] };
+      return null;
+    };
+    let found: ValueProblem | null = null;
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length && !found; i++) found = visit(i, value[i]);
+    } else if (value instanceof Map || value instanceof Set) {
+      for (const [key, child] of children(value)) if ((found = visit(key, child))) break;
+    } else {
+      const record = value as Record<string, unknown>;
+      for (const key of Object.keys(record)) {
+        if (bounds.checkKeys && isPrototypeKey(key)) return problem({ kind: 'key', path: [...pathOf(frame), key] });
+        if ((found = visit(key, record[key]))) break;
       }
-      stack.push({ value: child, key, parent: frame, depth });
     }
+    if (found) return problem(found);
   }
   return { problem: null, values: visited };
 }
