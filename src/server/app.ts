@@ -9,7 +9,7 @@ import { appRouter } from './api/root';
 import type { Context } from './api/trpc';
 import { createTrpcSockets } from './api/trpcSockets';
 import { registerOpenMode, registerServices } from './appContext';
-import { accessForRest, type AccessDeps } from './auth/access';
+import { accessForRest, takeRequest, type AccessDeps } from './auth/access';
 import { authenticate, AuthThrottled, credentialFrom, type Auth } from './auth/authenticate';
 import { KeySockets } from './auth/keySockets';
 import { OpenModeCheck } from './auth/openMode';
@@ -107,7 +107,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   const failures = new RateLimiter(options.failedAuthLimit?.perSecond ?? 1, options.failedAuthLimit?.burst ?? 30);
   const access: AccessDeps = { keys: services.apiKeys, openMode, failures, limiter };
   const keySockets = new KeySockets(services.apiKeys);
-  const rateLimit = (auth: Auth) => (auth.principal ? limiter.take(auth.principal.name) : 0);
+  const rateLimit = (auth: Auth) => takeRequest(limiter, auth);
 
   // Keys live in the database: while it is down, say so (503, retry) rather than fail (500).
   const authenticateForTrpc = async (req: http.IncomingMessage, extraKey?: unknown, res?: http.ServerResponse) => {

@@ -5,7 +5,7 @@
 import type http from 'node:http';
 import { isCrossOrigin } from '../http/originPolicy';
 import { HttpError, sendError } from '../rest/envelope';
-import { allows, authenticate, AuthThrottled, keylessRefused, type AuthDeps } from './authenticate';
+import { allows, authenticate, AuthThrottled, keylessRefused, type Auth, type AuthDeps } from './authenticate';
 import type { Scope } from './keys';
 import type { RateLimiter } from './rateLimit';
 
@@ -58,10 +58,17 @@ export async function accessForRest(
     );
     return false;
   }
-  const wait = auth.principal ? deps.limiter.take(auth.principal.name) : 0;
+  const wait = takeRequest(deps.limiter, auth);
   if (wait > 0) {
     sendError(res, path, throttled(wait, `Rate limit exceeded; retry after ${wait} s`));
     return false;
   }
   return true;
 }
+
+/**
+ * Requests are counted per key and client address: one client cannot saturate the server,
+ * while a fleet of collectors sharing one key (each its own host) is not throttled as one.
+ */
+export const takeRequest = (limiter: RateLimiter, auth: Auth): number =>
+  auth.principal ? limiter.take(`${auth.principal.name} ${auth.client}`) : 0;
