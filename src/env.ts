@@ -39,8 +39,10 @@ const envSchema = z.object({
     .int()
     .positive()
     .default(5 * 1024 * 1024),
-  /** How long system samples (1 Hz per host) are kept, in days; older ones are pruned in the background. */
-  SYSTEM_RETENTION_DAYS: z.coerce.number().positive().default(7),
+  /** How long host history is kept per tier: raw 1 Hz rows (hours), 1-minute and 1-hour rollups (days). */
+  SYSTEM_RAW_RETENTION_HOURS: z.coerce.number().positive().default(48),
+  SYSTEM_MINUTE_RETENTION_DAYS: z.coerce.number().positive().default(30),
+  SYSTEM_HOUR_RETENTION_DAYS: z.coerce.number().positive().default(365),
   /** `npm start` runs a collector for this host next to the server; `off` leaves it out. */
   COLLECTOR: z.enum(['on', 'off']).default('on'),
   /** API key a collector presents to the server (also `--key`). */

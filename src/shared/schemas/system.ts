@@ -32,9 +32,19 @@ const gpuStats = z.object({
     .optional(),
 });
 
+/** Collector labels (`--label rack=a3`): names usable as Prometheus label names too. */
+export const MAX_HOST_LABELS = 32;
+const hostLabels = z
+  .record(
+    z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,62}$/, 'a label name is a letter, then letters, digits or _ (63 at most)'),
+    z.string().max(256),
+  )
+  .refine((labels) => Object.keys(labels).length <= MAX_HOST_LABELS, `at most ${MAX_HOST_LABELS} labels`);
+
 export const systemSample = z.object({
   timestamp: z.iso.datetime({ offset: true }),
   host,
+  labels: hostLabels.optional(),
   cpu: z.object({
     cpu_util: num,
     cpu_count: z.number().int().min(0),

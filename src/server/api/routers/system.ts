@@ -11,6 +11,11 @@ export const systemRouter = createTRPCRouter({
   /** A host's series over a time range, at most maxPoints buckets each (avg, min, max). */
   history: publicProcedure.input(systemHistoryInput).query(({ ctx, input }) => ctx.services.system.history(input)),
 
+  /** The compact fleet message once a second: per host online state, labels, per GPU numbers. */
+  fleet: publicProcedure.subscription(async function* ({ ctx, signal }) {
+    yield* ctx.services.system.fleetLive(signal);
+  }),
+
   /** Samples as they arrive, of every host or one; starts with each host's latest. */
   live: publicProcedure.input(systemLiveInput).subscription(async function* ({ ctx, input, signal }) {
     yield* ctx.services.system.live(input.host, signal);
