@@ -45,6 +45,8 @@ const envSchema = z.object({
   SYSTEM_HOUR_RETENTION_DAYS: z.coerce.number().positive().default(365),
   /** `npm start` runs a collector for this host next to the server; `off` leaves it out. */
   COLLECTOR: z.enum(['on', 'off']).default('on'),
+  /** Labels a collector carries with its host, `name=value` comma-separated (also `--label`). */
+  CVSM_LABELS: z.string().optional(),
   /** API key a collector presents to the server (also `--key`). */
   CVSM_API_KEY: z.string().min(1).optional(),
 });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApp } from '../src/server/app';
 import { SYSTEM_SAMPLES, type BusMessage } from '../src/server/services/eventBus';
 import { OFFLINE_AFTER_MS } from '../src/server/services/systemService';
+import type { FleetSnapshot } from '../src/shared/fleet';
 import type { GpuStats, SystemSample } from '../src/shared/systemSample';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
 import { httpClient, startTestServer, wsClient } from './helpers/server';
@@ -237,5 +238,47 @@ describe('system samples across instances', () => {
     } finally {
       await other.close();
     }
+  });
+});
+
+describe('labels and the fleet message', () => {
+  it('carries a collector’s labels with its host and sends a compact message for the whole fleet', async () => {
+    const api = httpClient(app);
+    const now = Math.floor(Date.now() / 1000) * 1000;
+    const labelled = { ...sample('fleet-1', now - 1000, 30, [gpu(0, 90), gpu(1, 10)]), labels: { rack: 'a3', zone: 'b' } };
+    await api.system.report.mutate({ samples: [labelled] });
+    expect((await api.system.hosts.query()).find((h) => h.host === 'fleet-1')).toMatchObject({
+      labels: { rack: 'a3', zone: 'b' },
+    });
+
+    const { client, socket } = wsClient(app.url);
+    const snapshot = await new Promise<FleetSnapshot>((resolve, reject) => {
+      const sub = client.system.fleet.subscribe(undefined, {
+        onData: (s) => {
+          sub.unsubscribe();
+          resolve(s);
+        },
+        onError: reject,
+      });
+    });
+    socket.close();
+    expect(snapshot.hosts.find((h) => h.host === 'fleet-1')).toEqual({
+      host: 'fleet-1',
+      online: true,
+      lastSeenAt: expect.any(Number),
+      labels: { rack: 'a3', zone: 'b' },
+      cpuUtil: 30,
+      ramPercent: 4,
+      powerW: 600,
+      // util, memory %, temperature per GPU
+      gpu: [90, 25, 60, 10, 25, 61],
+    });
+  });
+
+  it('refuses a label name that could not be a Prometheus label, naming it', async () => {
+    const bad = { ...sample('fleet-bad', Date.now()), labels: { 'rack-no': 'a3' } };
+    await expect(httpClient(app).system.report.mutate({ samples: [bad] })).rejects.toMatchObject({
+      data: { code: 'BAD_REQUEST', issues: [expect.objectContaining({ path: ['samples', 0, 'labels', 'rack-no'] })] },
+    });
   });
 });

@@ -34,12 +34,16 @@ const gpuStats = z.object({
 
 /** Collector labels (`--label rack=a3`): names usable as Prometheus label names too. */
 export const MAX_HOST_LABELS = 32;
-const hostLabels = z
-  .record(
-    z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,62}$/, 'a label name is a letter, then letters, digits or _ (63 at most)'),
-    z.string().max(256),
-  )
-  .refine((labels) => Object.keys(labels).length <= MAX_HOST_LABELS, `at most ${MAX_HOST_LABELS} labels`);
+export const HOST_LABEL_NAME = /^[A-Za-z][A-Za-z0-9_]{0,62}$/;
+const hostLabels = z.record(z.string(), z.string().max(256)).superRefine((labels, ctx) => {
+  const names = Object.keys(labels);
+  if (names.length > MAX_HOST_LABELS) ctx.addIssue({ code: 'custom', message: `at most ${MAX_HOST_LABELS} labels` });
+  for (const name of names) {
+    if (!HOST_LABEL_NAME.test(name)) {
+      ctx.addIssue({ code: 'custom', path: [name], message: 'a label name is a letter, then letters, digits or _ (63 at most)' });
+    }
+  }
+});
 
 export const systemSample = z.object({
   timestamp: z.iso.datetime({ offset: true }),
