@@ -18,6 +18,7 @@ import { registerServices } from './appContext';
 import { openDatabase } from './db/database';
 import { isDatabaseUnavailable } from './db/errors';
 import { handleHealth } from './http/health';
+import { handleMetrics } from './http/metrics';
 import { createNextHandlers, type NextHandlers } from './http/nextHandler';
 import { sendJson } from './http/respond';
 import { setSecurityHeaders } from './http/securityHeaders';
@@ -168,6 +169,9 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     if (closing) res.setHeader('Connection', 'close');
     const path = (req.url ?? '/').split('?', 1)[0]!;
     if (path === '/health') return void handleHealth(services, res);
+    if (path === '/metrics') {
+      return void accessForRest(req, res, path, access).then((allowed) => allowed && handleMetrics(services, res));
+    }
     if (path.startsWith(`${TRPC_HTTP_PATH}/`)) return trpcHttp(req, res);
     if (path === '/api/v1' || path.startsWith('/api/v1/')) {
       return void accessForRest(req, res, path, access).then((allowed) => {
