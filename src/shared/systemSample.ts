@@ -92,3 +92,12 @@ export interface SystemHistory {
   bucketMs: number;
   series: Record<string, SystemSeries>;
 }
+
+/** A run that ran on a host, for marking on the host's time axis. */
+export interface HostRun {
+  experimentId: string;
+  status: string;
+  /** Epoch ms; `end` null while it runs. */
+  start: number;
+  end: number | null;
+}

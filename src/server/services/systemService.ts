@@ -6,8 +6,13 @@
  */
 import type pg from 'pg';
 import type { FleetSnapshot } from '../../shared/fleet';
-import { systemHistoryInput, type SystemHistoryInput } from '../../shared/schemas/system';
-import type { HostStatus, SystemHistory, SystemSample } from '../../shared/systemSample';
+import {
+  systemHistoryInput,
+  systemHostRunsInput,
+  type SystemHistoryInput,
+  type SystemHostRunsInput,
+} from '../../shared/schemas/system';
+import type { HostRun, HostStatus, SystemHistory, SystemSample } from '../../shared/systemSample';
 import type { Logger } from '../logger';
 import { SYSTEM_SAMPLES, type BusMessage, type EventBus } from './eventBus';
 import { LiveQueue } from './liveQueue';
@@ -169,6 +174,24 @@ export class SystemService {
       bucketMs,
     );
     return { host: q.host, bucketMs, series };
+  }
+
+  /** The runs that ran on the host at some time in [from, to], oldest first (at most 500). */
+  async runsOn(input: SystemHostRunsInput): Promise<HostRun[]> {
+    const q = systemHostRunsInput.parse(input);
+    const { rows } = await this.pool.query<{ experiment_id: string; status: string; start: Date; end: Date | null }>(
+      `SELECT experiment_id, status::text, coalesce(started_at, created_at) AS start, ended_at AS "end"
+         FROM training_session
+        WHERE host = $1 AND coalesce(started_at, created_at) <= $3 AND (ended_at IS NULL OR ended_at >= $2)
+        ORDER BY 3 LIMIT 500`,
+      [q.host, q.from, q.to ?? new Date()],
+    );
+    return rows.map((r) => ({
+      experimentId: r.experiment_id,
+      status: r.status,
+      start: r.start.getTime(),
+      end: r.end?.getTime() ?? null,
+    }));
   }
 
   /** Samples as they arrive (all hosts, or one), starting with each host's latest. */

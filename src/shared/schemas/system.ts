@@ -109,3 +109,11 @@ export type SystemHistoryInput = z.input<typeof systemHistoryInput>;
 
 export const systemLiveInput = z.object({ host: host.optional() }).default({});
 export type SystemLiveInput = z.input<typeof systemLiveInput>;
+
+export const systemHostRunsInput = z.object({
+  host,
+  from: z.coerce.date(),
+  /** Default: now. */
+  to: z.coerce.date().optional(),
+});
+export type SystemHostRunsInput = z.input<typeof systemHostRunsInput>;
