@@ -13,6 +13,8 @@ export function FleetView({ snapshot, sparks }: { snapshot: FleetSnapshot; spark
   const [metric, setMetric] = useState<GridMetric>('util');
   const labels = useMemo(() => labelPairs(snapshot.hosts), [snapshot.hosts]);
   const shown = useMemo(() => snapshot.hosts.filter((h) => matches(h, filter)), [snapshot.hosts, filter]);
+  // Online hosts first in the grid: a long tail of grey cells comes after what is running.
+  const gridHosts = useMemo(() => [...shown.filter((h) => h.online), ...shown.filter((h) => !h.online)], [shown]);
 
   return (
     <div className="space-y-4" data-testid="fleet-view">
@@ -58,7 +60,7 @@ export function FleetView({ snapshot, sparks }: { snapshot: FleetSnapshot; spark
         </span>
       </div>
       <div className="rounded-xl border border-line bg-panel p-3">
-        <GpuGrid hosts={shown} metric={metric} />
+        <GpuGrid hosts={gridHosts} metric={metric} />
       </div>
       <HostTable hosts={shown} sparks={sparks} version={snapshot.t} />
     </div>
