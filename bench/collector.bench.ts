@@ -80,7 +80,10 @@ async function main(): Promise<void> {
       }),
     );
     const pool = new pg.Pool({ connectionString: db.url, max: 1 });
-    const { rows } = await pool.query<{ n: string }>('SELECT count(*) AS n FROM system_sample WHERE host = $1', [HOST]);
+    const { rows } = await pool.query<{ n: string }>(
+      'SELECT count(*) AS n FROM host_sample s JOIN host h ON h.id = s.host_id WHERE h.name = $1',
+      [HOST],
+    );
     await pool.end();
     const naive = await measure(
       spawn(process.execPath, ['--import', 'tsx', import.meta.filename, '--naive'], {

@@ -3,6 +3,7 @@
  * chart query for the full range (bucketed to about 2,000 points, min/max kept) and the
  * last 1,000 log lines, as the services answer them, beside the naive reads they replace
  * (every point of the series; the log lines by a scan of the session's rows).
+ * Then the host tables (lib/hostHistoryBench.ts): one host's history from a minute to a year.
  * Goal: each under 150 ms.
  */
 import { performance } from 'node:perf_hooks';
@@ -10,6 +11,7 @@ import { openDatabase } from '../src/server/db/database';
 import { silentLogger } from '../src/server/logger';
 import { createServices } from '../src/server/services';
 import { benchDatabase } from './lib/database';
+import { benchHostHistory } from './lib/hostHistoryBench';
 
 const POINTS = Number(process.env.BENCH_POINTS ?? 1_000_000);
 const RUNS = 7;
@@ -89,6 +91,8 @@ async function main() {
     console.log(row(`chart, full range (${points} buckets, min/max)`, chart, naiveChart));
     console.log(row('chart, zoomed to 10,000 steps', zoom, naiveChart));
     console.log(row(`last ${lines} log lines`, logs, naiveLogs));
+
+    await benchHostHistory(db, services);
   } finally {
     services.system.close();
     await services.bus.close();

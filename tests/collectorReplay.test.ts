@@ -41,7 +41,7 @@ function watcher() {
 
 async function storedTimestamps(host: string): Promise<string[]> {
   const { rows } = await app!.services.db.pool.query<{ ts: Date }>(
-    'SELECT "timestamp" AS ts FROM system_sample WHERE host = $1 ORDER BY "timestamp"',
+    'SELECT s.ts FROM host_sample s JOIN host h ON h.id = s.host_id WHERE h.name = $1 ORDER BY s.ts',
     [host],
   );
   return rows.map((r) => r.ts.toISOString());

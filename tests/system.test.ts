@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApp } from '../src/server/app';
-import { silentLogger } from '../src/server/logger';
 import { SYSTEM_SAMPLES, type BusMessage } from '../src/server/services/eventBus';
-import { OFFLINE_AFTER_MS, SystemService } from '../src/server/services/systemService';
+import { OFFLINE_AFTER_MS } from '../src/server/services/systemService';
+import type { FleetSnapshot } from '../src/shared/fleet';
 import type { GpuStats, SystemSample } from '../src/shared/systemSample';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
 import { httpClient, startTestServer, wsClient } from './helpers/server';
 import { openServices } from './helpers/services';
+import { until } from './helpers/until';
 
 let db: TestDatabase;
 let app: RunningApp;
@@ -21,7 +22,11 @@ afterAll(async () => {
   await db?.drop();
 });
 
-const T0 = Date.parse('2026-11-29T12:00:00.000Z');
+/** Six hours ago, on a whole hour: inside the raw tier's 48 hours. */
+const T0 = Math.floor((Date.now() - 6 * 3_600_000) / 3_600_000) * 3_600_000;
+
+/** One pass of the rollup job (waiting for the app's own pass to finish, if it holds the lock). */
+const rollUp = () => until(() => app.services.system.rollups.run(), 'the rollup job');
 
 function gpu(id: number, util: number): GpuStats {
   return {
@@ -64,9 +69,10 @@ function sample(host: string, at: number, cpu = 10, gpus: GpuStats[] = []): Syst
 }
 
 async function rowCount(host: string): Promise<number> {
-  const { rows } = await app.services.db.pool.query<{ n: string }>('SELECT count(*) AS n FROM system_sample WHERE host = $1', [
-    host,
-  ]);
+  const { rows } = await app.services.db.pool.query<{ n: string }>(
+    'SELECT count(*) AS n FROM host_sample s JOIN host h ON h.id = s.host_id WHERE h.name = $1',
+    [host],
+  );
   return Number(rows[0]!.n);
 }
 
@@ -155,12 +161,16 @@ describe('system.history', () => {
     }
     const from = new Date(T0);
     const to = new Date(T0 + 3599_000);
+    await rollUp();
 
     const h = await api.system.history.query({ host: 'hist-1', from, to, maxPoints: 50 });
     expect(Object.keys(h.series).sort()).toEqual(
       [
         'cpu_util',
         'disk_percent',
+        'disk_read_bps',
+        'disk_write_bps',
+        'load1',
         'net_recv_bps',
         'net_sent_bps',
         'ram_percent',
@@ -203,38 +213,6 @@ describe('system.history', () => {
   });
 });
 
-describe('retention', () => {
-  it('prunes samples older than the retention period, in the background', async () => {
-    const api = httpClient(app);
-    const now = Date.now();
-    const day = 86_400_000;
-    await api.system.report.mutate({
-      samples: [sample('prune-1', now - 8 * day), sample('prune-1', now - 7 * day - 1000), sample('prune-1', now - 1000)],
-    });
-    expect(await rowCount('prune-1')).toBe(3);
-
-    // A second service on the same database, pruning every 50 ms with a 7-day retention.
-    const service = new SystemService(app.services.db.pool, app.services.bus, silentLogger, {
-      retentionMs: 7 * day,
-      pruneEveryMs: 50,
-    });
-    await service.start();
-    try {
-      const deadline = Date.now() + 10_000;
-      while ((await rowCount('prune-1')) > 1 && Date.now() < deadline) {
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      const { rows } = await app.services.db.pool.query<{ timestamp: Date }>(
-        'SELECT "timestamp" FROM system_sample WHERE host = $1',
-        ['prune-1'],
-      );
-      expect(rows.map((r) => r.timestamp.getTime())).toEqual([Math.floor((now - 1000) / 1000) * 1000]);
-    } finally {
-      service.close();
-    }
-  });
-});
-
 describe('system samples across instances', () => {
   it('reach the other instance, slimmed to fit a notification when a host is very large', async () => {
     const other = await openServices(db.url);
@@ -260,5 +238,47 @@ describe('system samples across instances', () => {
     } finally {
       await other.close();
     }
+  });
+});
+
+describe('labels and the fleet message', () => {
+  it('carries a collector’s labels with its host and sends a compact message for the whole fleet', async () => {
+    const api = httpClient(app);
+    const now = Math.floor(Date.now() / 1000) * 1000;
+    const labelled = { ...sample('fleet-1', now - 1000, 30, [gpu(0, 90), gpu(1, 10)]), labels: { rack: 'a3', zone: 'b' } };
+    await api.system.report.mutate({ samples: [labelled] });
+    expect((await api.system.hosts.query()).find((h) => h.host === 'fleet-1')).toMatchObject({
+      labels: { rack: 'a3', zone: 'b' },
+    });
+
+    const { client, socket } = wsClient(app.url);
+    const snapshot = await new Promise<FleetSnapshot>((resolve, reject) => {
+      const sub = client.system.fleet.subscribe(undefined, {
+        onData: (s) => {
+          sub.unsubscribe();
+          resolve(s);
+        },
+        onError: reject,
+      });
+    });
+    socket.close();
+    expect(snapshot.hosts.find((h) => h.host === 'fleet-1')).toEqual({
+      host: 'fleet-1',
+      online: true,
+      lastSeenAt: expect.any(Number),
+      labels: { rack: 'a3', zone: 'b' },
+      cpuUtil: 30,
+      ramPercent: 4,
+      powerW: 600,
+      // util, memory %, temperature per GPU
+      gpu: [90, 25, 60, 10, 25, 61],
+    });
+  });
+
+  it('refuses a label name that could not be a Prometheus label, naming it', async () => {
+    const bad = { ...sample('fleet-bad', Date.now()), labels: { 'rack-no': 'a3' } };
+    await expect(httpClient(app).system.report.mutate({ samples: [bad] })).rejects.toMatchObject({
+      data: { code: 'BAD_REQUEST', issues: [expect.objectContaining({ path: ['samples', 0, 'labels', 'rack-no'] })] },
+    });
   });
 });

@@ -7,12 +7,15 @@ import { parseArgs } from 'node:util';
 import { env, EnvError } from '../env';
 import { createLogger } from '../server/logger';
 import { Collector } from './collector';
+import { envLabelPairs, parseLabels } from './labels';
 
-const USAGE = `usage: cvsm-collector --server http://<server>:8000 [--key KEY] [--host NAME]
+const USAGE = `usage: cvsm-collector --server http://<server>:8000 [--key KEY] [--host NAME] [--label name=value]...
 
-  --server URL   the CV Studio Monitor server (required)
-  --key KEY      API key, if the server asks for one (or env CVSM_API_KEY)
-  --host NAME    the name this host is shown under (default: its hostname)`;
+  --server URL         the CV Studio Monitor server (required)
+  --key KEY            API key, if the server asks for one (or env CVSM_API_KEY)
+  --host NAME          the name this host is shown under (default: its hostname)
+  --label name=value   a label carried with the host, to filter by (repeatable; or env
+                       CVSM_LABELS="rack=a3,zone=b")`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -20,6 +23,7 @@ async function main(): Promise<void> {
       server: { type: 'string' },
       key: { type: 'string' },
       host: { type: 'string' },
+      label: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -33,10 +37,18 @@ async function main(): Promise<void> {
   }
   const config = env();
   const log = createLogger(config.LOG_LEVEL, 'collector');
+  let labels: Record<string, string>;
+  try {
+    labels = parseLabels([...envLabelPairs(config.CVSM_LABELS), ...(values.label ?? [])]);
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${USAGE}`);
+    process.exit(2);
+  }
   const collector = new Collector({
     server: values.server,
     apiKey: values.key ?? config.CVSM_API_KEY,
     host: values.host,
+    labels,
     onError: (error) => log.warn('collector', { error: error.message }),
   });
   await collector.start();

@@ -41,11 +41,14 @@ interface Counters {
 
 export interface SamplerOptions {
   host?: string;
+  /** Carried with every sample (`--label rack=a3`). */
+  labels?: Record<string, string>;
   gpu?: GpuMonitorOptions;
 }
 
 export class Sampler {
   readonly host: string;
+  readonly labels: Record<string, string> | undefined;
   readonly gpus: GpuMonitor;
   private cpuCount = 0;
   private cpuFreqMax = 0;
@@ -57,6 +60,7 @@ export class Sampler {
 
   constructor(options: SamplerOptions = {}) {
     this.host = options.host ?? hostname();
+    this.labels = options.labels && Object.keys(options.labels).length ? options.labels : undefined;
     this.gpus = new GpuMonitor(options.gpu);
   }
 
@@ -133,6 +137,7 @@ export class Sampler {
     return {
       timestamp: new Date(timestamp).toISOString(),
       host: this.host,
+      ...(this.labels ? { labels: this.labels } : {}),
       cpu: {
         cpu_util: round(utilisation(prev.cpu.total, now.cpu.total), 1),
         cpu_count: this.cpuCount,

@@ -21,6 +21,7 @@ import { createDoors, SAFE_METHODS } from './http/doors';
 import { handleHealth } from './http/health';
 import { createHostPolicy } from './http/hostPolicy';
 import { isLoopback } from './http/loopback';
+import { handleMetrics } from './http/metrics';
 import { createNextHandlers, type NextHandlers } from './http/nextHandler';
 import { createOriginPolicy } from './http/originPolicy';
 import { sendJson } from './http/respond';
@@ -195,6 +196,10 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       );
     }
     if (path === '/health') return void handleHealth(services, res);
+    if (path === '/metrics') {
+      if (await accessForRest(req, res, path, access)) await handleMetrics(services, res);
+      return;
+    }
     if (path.startsWith(`${TRPC_HTTP_PATH}/`)) return trpcHttp(req, res);
     if (path === '/api/v1' || path.startsWith('/api/v1/')) {
       if (await accessForRest(req, res, path, access)) await rest(req, res);

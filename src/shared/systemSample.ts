@@ -23,6 +23,8 @@ export interface SystemSample {
   /** ISO-8601 UTC with Z. */
   timestamp: string;
   host: string;
+  /** The collector's labels (`--label rack=a3`), carried with every sample. */
+  labels?: Record<string, string>;
   cpu: {
     cpu_util: number;
     cpu_count: number;
@@ -66,6 +68,8 @@ export interface HostStatus {
   /** False once no sample has arrived for a few seconds. */
   online: boolean;
   lastSeenAt: Date;
+  /** The labels of the host's newest sample that had any. */
+  labels: Record<string, string>;
   latest: SystemSample | null;
 }
 
@@ -79,11 +83,21 @@ export interface SystemSeries {
 
 /**
  * A host's history, `bucketMs` wide buckets. Series keys: cpu_util, ram_percent,
- * disk_percent, net_recv_bps, net_sent_bps, and per GPU gpu<N>_util, gpu<N>_vram_percent,
- * gpu<N>_temp, gpu<N>_power.
+ * swap_percent, disk_percent, disk_read_bps, disk_write_bps, net_recv_bps, net_sent_bps,
+ * load1, and per GPU gpu<N>_util, gpu<N>_vram_percent, gpu<N>_temp, gpu<N>_power; a
+ * series with no value in the range is left out.
  */
 export interface SystemHistory {
   host: string;
   bucketMs: number;
   series: Record<string, SystemSeries>;
+}
+
+/** A run that ran on a host, for marking on the host's time axis. */
+export interface HostRun {
+  experimentId: string;
+  status: string;
+  /** Epoch ms; `end` null while it runs. */
+  start: number;
+  end: number | null;
 }

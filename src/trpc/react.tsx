@@ -78,7 +78,8 @@ function wsUrl(): string {
 function createClients(): { trpc: TRPCClient<AppRouter>; monitor: ConnectionMonitor } {
   const monitor = new ConnectionMonitor();
   // Streamed batches: each answer is used as it comes, not held back by the slowest query.
-  const http = httpBatchStreamLink({ url: '/api/trpc', transformer: superjson });
+  // A batch of GET queries travels in the URL: split before servers refuse it (431, 414).
+  const http = httpBatchStreamLink({ url: '/api/trpc', transformer: superjson, maxURLLength: 4000 });
   if (typeof window === 'undefined') {
     // Server rendering: queries are not fetched and subscriptions start only in effects.
     return { trpc: api.createClient({ links: [http] }), monitor };

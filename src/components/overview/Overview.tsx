@@ -1,16 +1,19 @@
 'use client';
 import type { SessionInfo } from '@/shared/types';
+import { FleetView } from '../fleet/FleetView';
+import { useFleet } from '../fleet/useFleet';
 import { useNow } from '../useNow';
 import { ActiveRuns } from './ActiveRuns';
-import { HostCard } from './HostCard';
-import { useHostSeries } from './useHostSeries';
+import { SmallFleet } from './SmallFleet';
+
+/** Up to this many hosts get a card each; beyond, the fleet view (summary, grid, table). */
+export const CARDS_UP_TO = 8;
 
 export function Overview({ activeRuns }: { activeRuns: SessionInfo[] }) {
   const now = useNow();
-  const { hosts, loading, series, version } = useHostSeries();
-  const known = new Map((hosts ?? []).map((h) => [h.host, h]));
-  // Hosts heard live but not yet in the list (a new collector) are shown too.
-  const names = [...new Set([...known.keys(), ...series.keys()])].sort();
+  // The compact fleet message says how many hosts there are; full samples only for cards.
+  const { snapshot, sparks } = useFleet();
+  const count = snapshot?.hosts.length ?? 0;
 
   return (
     <main className="mx-auto max-w-[1600px] space-y-8 px-4 py-6">
@@ -25,33 +28,15 @@ export function Overview({ activeRuns }: { activeRuns: SessionInfo[] }) {
         <h2 id="hosts-heading" className="mb-3 text-sm font-semibold uppercase tracking-wide text-muted">
           Hosts
         </h2>
-        {names.length === 0 ? (
+        {count === 0 ? (
           <p className="rounded-xl border border-dashed border-line p-6 text-sm text-muted">
-            {loading ? 'Loading hosts…' : 'No host is reporting. Start a collector: '}
-            {!loading && <code className="font-mono">npm run collector -- --server http://127.0.0.1:8000</code>}
+            {!snapshot ? 'Loading hosts…' : 'No host is reporting. Start a collector: '}
+            {snapshot && <code className="font-mono">npm run collector -- --server http://127.0.0.1:8000</code>}
           </p>
+        ) : count <= CARDS_UP_TO ? (
+          <SmallFleet />
         ) : (
-          <div className="space-y-4">
-            {names.map((host) => {
-              const h = known.get(host);
-              const data = series.get(host);
-              if (!data) return null;
-              const lastSample = data.latest ? new Date(data.latest.timestamp) : null;
-              const lastSeenAt = h && (!lastSample || h.lastSeenAt > lastSample) ? h.lastSeenAt : lastSample;
-              const online = lastSeenAt ? now - lastSeenAt.getTime() < 5000 + 1000 : false;
-              return (
-                <HostCard
-                  key={host}
-                  host={host}
-                  online={online || (h?.online ?? false)}
-                  lastSeenAt={lastSeenAt}
-                  data={data}
-                  version={version}
-                  now={now}
-                />
-              );
-            })}
-          </div>
+          <FleetView snapshot={snapshot!} sparks={sparks} />
         )}
       </section>
     </main>

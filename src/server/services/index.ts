@@ -36,7 +36,11 @@ export async function createServices(db: Database, log: Logger): Promise<Service
   await bus.start();
   const store = new EventStore(db.pool, bus);
   const system = new SystemService(db.pool, bus, log.child('system'), {
-    retentionMs: env().SYSTEM_RETENTION_DAYS * 86_400_000,
+    retention: {
+      rawMs: env().SYSTEM_RAW_RETENTION_HOURS * 3_600_000,
+      minuteMs: env().SYSTEM_MINUTE_RETENTION_DAYS * 86_400_000,
+      hourMs: env().SYSTEM_HOUR_RETENTION_DAYS * 86_400_000,
+    },
   });
   await system.start();
   const controls = new ControlService(db.pool, bus);

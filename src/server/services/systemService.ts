@@ -1,23 +1,36 @@
 /**
- * System samples of every host: stored one row per host per second, the latest of each
- * host kept in memory for live subscribers, history read back in buckets, old rows pruned.
+ * System samples of every host: stored in typed rows (system/hostWriter.ts), the latest of
+ * each host kept in memory for live subscribers and the fleet message, history read from
+ * the tier that fits the range (system/hostHistory.ts), rollups and pruning in the
+ * background (system/hostRollups.ts).
  */
 import type pg from 'pg';
-import { systemHistoryInput, type SystemHistoryInput } from '../../shared/schemas/system';
-import type { HostStatus, SystemHistory, SystemSample } from '../../shared/systemSample';
+import type { FleetSnapshot } from '../../shared/fleet';
+import {
+  systemHistoryInput,
+  systemHostRunsInput,
+  type SystemHistoryInput,
+  type SystemHostRunsInput,
+} from '../../shared/schemas/system';
+import type { HostRun, HostStatus, SystemHistory, SystemSample } from '../../shared/systemSample';
 import type { Logger } from '../logger';
 import { SYSTEM_SAMPLES, type BusMessage, type EventBus } from './eventBus';
 import { LiveQueue } from './liveQueue';
+import { fleetSnapshot } from './system/fleetSnapshot';
+import { vectorLength } from './system/hostColumns';
+import { pickTier, readHistory } from './system/hostHistory';
+import { HostRollups, type Retention } from './system/hostRollups';
+import { HostWriter } from './system/hostWriter';
 
 /** A host with no sample for this long is shown offline (collectors report every second). */
 export const OFFLINE_AFTER_MS = 5_000;
 const HOUR_MS = 3_600_000;
 
 export interface SystemServiceOptions {
-  /** Samples older than this are deleted. */
-  retentionMs: number;
-  /** How often the background pruning runs. */
-  pruneEveryMs?: number;
+  /** How long each tier is kept. */
+  retention: Retention;
+  /** How often the rollup and pruning job runs (default 30 s). */
+  rollupEveryMs?: number;
 }
 
 interface Latest {
@@ -30,8 +43,12 @@ const wholeSecond = (iso: string) => Math.floor(Date.parse(iso) / 1000) * 1000;
 
 export class SystemService {
   private readonly latest = new Map<string, Latest>();
+  private readonly labels = new Map<string, Record<string, string>>();
   private readonly unsubscribe: () => void;
-  private pruneTimer: NodeJS.Timeout | null = null;
+  private readonly writer: HostWriter;
+  readonly rollups: HostRollups;
+  private rollupTimer: NodeJS.Timeout | null = null;
+  private fleetCache: FleetSnapshot | null = null;
   private closed = false;
 
   constructor(
@@ -40,28 +57,36 @@ export class SystemService {
     private readonly log: Logger,
     private readonly options: SystemServiceOptions,
   ) {
+    this.writer = new HostWriter(pool);
+    this.rollups = new HostRollups(pool, log, options.retention);
     // Samples stored by this instance and by others arrive here alike.
     this.unsubscribe = bus.subscribe(SYSTEM_SAMPLES, (m) => {
       if (m.kind === 'system') this.remember(m.sample, Date.now());
     });
   }
 
-  /** Loads each host's newest stored sample and starts background pruning. */
+  /** Loads each host's newest stored sample and starts the background rollups. */
   async start(): Promise<void> {
-    const { rows } = await this.pool.query<{ data: SystemSample; timestamp: Date }>(
-      `SELECT DISTINCT ON (host) data, "timestamp" FROM system_sample ORDER BY host, "timestamp" DESC`,
-    );
-    for (const row of rows) this.remember(row.data, row.timestamp.getTime());
-    const every = this.options.pruneEveryMs ?? HOUR_MS;
-    const run = () => void this.prune().catch((error: Error) => this.log.warn('pruning failed', { error: error.message }));
-    run();
-    this.pruneTimer = setInterval(run, every);
-    this.pruneTimer.unref();
+    const { rows } = await this.pool.query<{
+      latest: SystemSample | null;
+      latest_at: Date | null;
+      labels: Record<string, string>;
+    }>(`SELECT latest, latest_at, labels FROM host WHERE latest IS NOT NULL`);
+    for (const row of rows) {
+      if (row.latest) this.remember({ ...row.latest, labels: row.labels }, row.latest_at?.getTime() ?? 0);
+    }
+    const run = async () => {
+      if (this.closed) return;
+      await this.rollups.run().catch((error: Error) => this.log.warn('host rollups failed', { error: error.message }));
+    };
+    void run();
+    this.rollupTimer = setInterval(() => void run(), this.options.rollupEveryMs ?? 30_000);
+    this.rollupTimer.unref();
   }
 
   close(): void {
     this.closed = true;
-    if (this.pruneTimer) clearInterval(this.pruneTimer);
+    if (this.rollupTimer) clearInterval(this.rollupTimer);
     this.unsubscribe();
   }
 
@@ -73,13 +98,7 @@ export class SystemService {
     if (samples.length === 0) return { stored: 0 };
     // One row per host per second: the timestamp is cut to its second, in the row and the data.
     const rows = samples.map((s) => ({ ...s, timestamp: new Date(wholeSecond(s.timestamp)).toISOString() }));
-    const { rows: inserted } = await this.pool.query<{ host: string; ts: Date }>(
-      `INSERT INTO system_sample (host, "timestamp", data)
-       SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::jsonb[])
-       ON CONFLICT (host, "timestamp") DO NOTHING
-       RETURNING host, "timestamp" AS ts`,
-      [rows.map((r) => r.host), rows.map((r) => r.timestamp), rows.map((r) => JSON.stringify(r))],
-    );
+    const stored = await this.writer.store(rows);
     // Live views move forward only: a replayed batch announces its newest sample per host,
     // not hundreds of old ones (those are in the history).
     const newest = new Map<string, SystemSample>();
@@ -92,7 +111,7 @@ export class SystemService {
       if (!known || sample.timestamp > known.sample.timestamp) this.bus.publish({ kind: 'system', sample });
       else this.remember(known.sample, Date.now());
     }
-    return { stored: inserted.length };
+    return { stored: stored.filter(Boolean).length };
   }
 
   /** Every host that has reported, with its newest sample; offline after a few quiet seconds. */
@@ -103,71 +122,76 @@ export class SystemService {
         host,
         online: now - lastSeenAt < OFFLINE_AFTER_MS,
         lastSeenAt: new Date(lastSeenAt),
+        labels: this.labels.get(host) ?? {},
         latest: sample,
       }));
   }
 
+  /** The compact fleet message: made at most once a second, shared by every subscriber. */
+  fleet(now = Date.now()): FleetSnapshot {
+    if (!this.fleetCache || now - this.fleetCache.t >= 1000 || now < this.fleetCache.t) {
+      this.fleetCache = fleetSnapshot(this.hosts(now), now);
+    }
+    return this.fleetCache;
+  }
+
+  /** The fleet message once a second until the signal aborts. */
+  async *fleetLive(signal?: AbortSignal): AsyncGenerator<FleetSnapshot> {
+    while (!signal?.aborted) {
+      yield this.fleet();
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, 1000 - (Date.now() % 1000));
+        function done() {
+          clearTimeout(timer);
+          signal?.removeEventListener('abort', done);
+          resolve();
+        }
+        signal?.addEventListener('abort', done, { once: true });
+      });
+    }
+  }
+
   /**
-   * A host's samples in [from, to], averaged into buckets so each series has at most
-   * maxPoints points. Buckets are whole seconds wide and aligned to multiples of their
-   * width, so the same range asked twice gives the same buckets.
+   * A host's series in [from, to], averaged into buckets so each series has at most
+   * maxPoints points. Buckets are whole seconds (minutes, hours on the rollup tiers) wide
+   * and aligned to multiples of their width, so the same range asked twice gives the same
+   * buckets.
    */
   async history(input: SystemHistoryInput): Promise<SystemHistory> {
     const q = systemHistoryInput.parse(input);
-    const to = (q.to ?? new Date()).getTime();
+    const now = Date.now();
+    const to = (q.to ?? new Date(now)).getTime();
     const from = q.from?.getTime() ?? to - HOUR_MS;
-    // Aligned buckets: a range of length L touches at most floor(L / w) + 2 of them, so
-    // w > L / (maxPoints - 1) keeps the count within maxPoints.
-    const span = Math.max(0, to - from);
-    const bucketMs = Math.max(1000, Math.ceil((span / (q.maxPoints - 1) + 1) / 1000) * 1000);
-    const series: SystemHistory['series'] = {};
-    const { rows } = await this.pool.query<{ k: string; t: string; avg: number; min: number; max: number }>(
-      `WITH s AS (
-         SELECT (floor(extract(epoch FROM "timestamp") * 1000 / $4) * $4)::bigint AS t, data
-           FROM system_sample
-          WHERE host = $1 AND "timestamp" >= $2 AND "timestamp" <= $3
-       ), v AS (
-         SELECT s.t, x.k, x.v
-           FROM s CROSS JOIN LATERAL (VALUES
-             ('cpu_util', s.data #>> '{cpu,cpu_util}'),
-             ('ram_percent', s.data #>> '{memory,ram_percent}'),
-             ('disk_percent', s.data #>> '{disk,disk_percent}'),
-             ('net_recv_bps', s.data #>> '{network,recv_bytes_per_s}'),
-             ('net_sent_bps', s.data #>> '{network,sent_bytes_per_s}')
-           ) AS x(k, v)
-         UNION ALL
-         SELECT s.t, 'gpu' || (g ->> 'gpu_id') || x.k, x.v
-           FROM s CROSS JOIN LATERAL jsonb_array_elements(s.data -> 'gpu') AS g
-                  CROSS JOIN LATERAL (VALUES
-                    ('_util', g ->> 'gpu_util'),
-                    ('_vram_percent', g ->> 'vram_percent'),
-                    ('_temp', g ->> 'gpu_temp'),
-                    ('_power', g ->> 'power_usage')
-                  ) AS x(k, v)
-       )
-       SELECT k, t, avg(v::float8) AS avg, min(v::float8) AS min, max(v::float8) AS max
-         FROM v WHERE v IS NOT NULL
-        GROUP BY k, t ORDER BY k, t`,
-      [q.host, new Date(from), new Date(to), bucketMs],
+    const { tier, bucketMs } = pickTier(from, to, q.maxPoints, this.options.retention, now);
+    const hostId = await this.writer.hostId(q.host);
+    if (hostId === undefined) return { host: q.host, bucketMs, series: {} };
+    const gpuIds = (this.latest.get(q.host)?.sample.gpu ?? []).map((g) => g.gpu_id);
+    const marks = await this.rollups.watermarks();
+    const series = await readHistory(
+      this.pool,
+      { hostId, from, to, maxPoints: q.maxPoints, length: vectorLength(gpuIds.length), gpuIds, marks },
+      tier,
+      bucketMs,
     );
-    for (const row of rows) {
-      const s = (series[row.k] ??= { t: [], avg: [], min: [], max: [] });
-      s.t.push(Number(row.t));
-      s.avg.push(row.avg);
-      s.min.push(row.min);
-      s.max.push(row.max);
-    }
     return { host: q.host, bucketMs, series };
   }
 
-  /** Deletes samples older than the retention period; returns how many. */
-  async prune(now = Date.now()): Promise<number> {
-    if (this.closed) return 0;
-    const { rowCount } = await this.pool.query(`DELETE FROM system_sample WHERE "timestamp" < $1`, [
-      new Date(now - this.options.retentionMs),
-    ]);
-    if (rowCount) this.log.debug('pruned system samples', { rows: rowCount });
-    return rowCount ?? 0;
+  /** The runs that ran on the host at some time in [from, to], oldest first (at most 500). */
+  async runsOn(input: SystemHostRunsInput): Promise<HostRun[]> {
+    const q = systemHostRunsInput.parse(input);
+    const { rows } = await this.pool.query<{ experiment_id: string; status: string; start: Date; end: Date | null }>(
+      `SELECT experiment_id, status::text, coalesce(started_at, created_at) AS start, ended_at AS "end"
+         FROM training_session
+        WHERE host = $1 AND coalesce(started_at, created_at) <= $3 AND (ended_at IS NULL OR ended_at >= $2)
+        ORDER BY 3 LIMIT 500`,
+      [q.host, q.from, q.to ?? new Date()],
+    );
+    return rows.map((r) => ({
+      experimentId: r.experiment_id,
+      status: r.status,
+      start: r.start.getTime(),
+      end: r.end?.getTime() ?? null,
+    }));
   }
 
   /** Samples as they arrive (all hosts, or one), starting with each host's latest. */
@@ -200,6 +224,7 @@ export class SystemService {
   }
 
   private remember(sample: SystemSample, seenAt: number): void {
+    if (sample.labels) this.labels.set(sample.host, sample.labels);
     const known = this.latest.get(sample.host);
     if (!known || sample.timestamp >= known.sample.timestamp) {
       this.latest.set(sample.host, { sample, lastSeenAt: Math.max(seenAt, known?.lastSeenAt ?? 0) });

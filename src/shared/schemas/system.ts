@@ -40,9 +40,23 @@ const sampleTime = z.iso.datetime({ offset: true }).refine((t) => Date.parse(t) 
   message: `must not be more than ${LIMITS.sampleFutureMs / 60_000} minutes in the future`,
 });
 
+/** Collector labels (`--label rack=a3`): names usable as Prometheus label names too. */
+export const MAX_HOST_LABELS = 32;
+export const HOST_LABEL_NAME = /^[A-Za-z][A-Za-z0-9_]{0,62}$/;
+const hostLabels = z.record(z.string(), z.string().max(256)).superRefine((labels, ctx) => {
+  const names = Object.keys(labels);
+  if (names.length > MAX_HOST_LABELS) ctx.addIssue({ code: 'custom', message: `at most ${MAX_HOST_LABELS} labels` });
+  for (const name of names) {
+    if (!HOST_LABEL_NAME.test(name)) {
+      ctx.addIssue({ code: 'custom', path: [name], message: 'a label name is a letter, then letters, digits or _ (63 at most)' });
+    }
+  }
+});
+
 export const systemSample = z.object({
   timestamp: sampleTime,
   host,
+  labels: hostLabels.optional(),
   cpu: z.object({
     cpu_util: num,
     cpu_count: z.number().int().min(0),
@@ -103,3 +117,11 @@ export type SystemHistoryInput = z.input<typeof systemHistoryInput>;
 
 export const systemLiveInput = z.object({ host: host.optional() }).default({});
 export type SystemLiveInput = z.input<typeof systemLiveInput>;
+
+export const systemHostRunsInput = z.object({
+  host,
+  from: z.coerce.date(),
+  /** Default: now. */
+  to: z.coerce.date().optional(),
+});
+export type SystemHostRunsInput = z.input<typeof systemHostRunsInput>;

@@ -1,4 +1,4 @@
-import { systemHistoryInput, systemLiveInput, systemReportInput } from '../../../shared/schemas/system';
+import { systemHistoryInput, systemHostRunsInput, systemLiveInput, systemReportInput } from '../../../shared/schemas/system';
 import { createTRPCRouter, publicProcedure } from '../trpc';
 
 export const systemRouter = createTRPCRouter({
@@ -10,6 +10,14 @@ export const systemRouter = createTRPCRouter({
 
   /** A host's series over a time range, at most maxPoints buckets each (avg, min, max). */
   history: publicProcedure.input(systemHistoryInput).query(({ ctx, input }) => ctx.services.system.history(input)),
+
+  /** The runs that ran on a host within a time range, to mark on its charts. */
+  runs: publicProcedure.input(systemHostRunsInput).query(({ ctx, input }) => ctx.services.system.runsOn(input)),
+
+  /** The compact fleet message once a second: per host online state, labels, per GPU numbers. */
+  fleet: publicProcedure.subscription(async function* ({ ctx, signal }) {
+    yield* ctx.services.system.fleetLive(signal);
+  }),
 
   /** Samples as they arrive, of every host or one; starts with each host's latest. */
   live: publicProcedure.input(systemLiveInput).subscription(async function* ({ ctx, input, signal }) {

@@ -1,0 +1,68 @@
+'use client';
+/** The fleet at scale: summary, GPU grid and host table, all from the compact fleet message. */
+import { useMemo, useState } from 'react';
+import type { FleetSnapshot } from '@/shared/fleet';
+import { labelPairs, matches, type FleetFilter } from './fleetFilter';
+import { FleetSummary } from './FleetSummary';
+import { GRID_METRICS, type GridMetric } from './gpuColors';
+import { GpuGrid } from './GpuGrid';
+import { HostTable } from './HostTable';
+
+export function FleetView({ snapshot, sparks }: { snapshot: FleetSnapshot; sparks: Map<string, number[]> }) {
+  const [filter, setFilter] = useState<FleetFilter>({ text: '', label: '' });
+  const [metric, setMetric] = useState<GridMetric>('util');
+  const labels = useMemo(() => labelPairs(snapshot.hosts), [snapshot.hosts]);
+  const shown = useMemo(() => snapshot.hosts.filter((h) => matches(h, filter)), [snapshot.hosts, filter]);
+  // Online hosts first in the grid: a long tail of grey cells comes after what is running.
+  const gridHosts = useMemo(() => [...shown.filter((h) => h.online), ...shown.filter((h) => !h.online)], [shown]);
+
+  return (
+    <div className="space-y-4" data-testid="fleet-view">
+      <FleetSummary hosts={shown} />
+      <div className="flex flex-wrap items-center gap-3 text-sm">
+        <input
+          type="search"
+          aria-label="Search hosts"
+          placeholder="Search host or label…"
+          value={filter.text}
+          onChange={(e) => setFilter((f) => ({ ...f, text: e.target.value }))}
+          className="w-64 rounded-md border border-line bg-bg px-2 py-1"
+        />
+        <select
+          aria-label="Filter by label"
+          value={filter.label}
+          onChange={(e) => setFilter((f) => ({ ...f, label: e.target.value }))}
+          className="rounded-md border border-line bg-bg px-2 py-1"
+        >
+          <option value="">All labels</option>
+          {labels.map((l) => (
+            <option key={l} value={l}>
+              {l}
+            </option>
+          ))}
+        </select>
+        <span className="text-muted" data-testid="fleet-shown">
+          {shown.length} of {snapshot.hosts.length} hosts
+        </span>
+        <span className="ml-auto flex items-center gap-1" role="radiogroup" aria-label="Colour GPUs by">
+          {GRID_METRICS.map((m) => (
+            <button
+              key={m.key}
+              type="button"
+              role="radio"
+              aria-checked={metric === m.key}
+              onClick={() => setMetric(m.key)}
+              className={`rounded-md border px-2 py-0.5 text-xs ${metric === m.key ? 'border-accent text-fg' : 'border-line text-muted'}`}
+            >
+              {m.label}
+            </button>
+          ))}
+        </span>
+      </div>
+      <div className="rounded-xl border border-line bg-panel p-3">
+        <GpuGrid hosts={gridHosts} metric={metric} />
+      </div>
+      <HostTable hosts={shown} sparks={sparks} version={snapshot.t} />
+    </div>
+  );
+}

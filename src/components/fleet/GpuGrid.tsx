@@ -1,0 +1,120 @@
+'use client';
+/**
+ * One cell per GPU of every host shown, drawn on one canvas (a thousand hosts are 8,000
+ * cells: DOM nodes or a canvas each would stall the page). Each host is a block of its
+ * GPUs; blocks wrap to the width. Hover names the GPU and its numbers, a click opens the host.
+ */
+import { useRouter } from 'next/navigation';
+import { useEffect, useRef, useState } from 'react';
+import { FLEET_GPU_VALUES, type FleetHost } from '@/shared/fleet';
+import { GRID_METRICS, OFFLINE_COLOR, scaleColor, type GridMetric } from './gpuColors';
+
+const CELL = 12;
+const GAP = 1;
+const HOST_GAP = 6;
+
+interface Layout {
+  cols: number;
+  blockW: number;
+  perHost: number;
+}
+
+function layout(width: number, hosts: FleetHost[]): Layout {
+  const perHost = Math.max(1, ...hosts.map((h) => h.gpu.length / FLEET_GPU_VALUES));
+  const blockW = perHost * CELL + HOST_GAP;
+  return { cols: Math.max(1, Math.floor((width + HOST_GAP) / blockW)), blockW, perHost };
+}
+
+export function GpuGrid({ hosts, metric }: { hosts: FleetHost[]; metric: GridMetric }) {
+  const router = useRouter();
+  const box = useRef<HTMLDivElement>(null);
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const [width, setWidth] = useState(0);
+  const [hover, setHover] = useState<{ x: number; y: number; host: FleetHost; gpu: number } | null>(null);
+  const m = GRID_METRICS.find((g) => g.key === metric)!;
+  const l = layout(width, hosts);
+  const rows = Math.ceil(hosts.length / l.cols);
+  const height = Math.max(CELL, rows * (CELL + HOST_GAP));
+
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const observer = new ResizeObserver(() => setWidth(el.clientWidth));
+    observer.observe(el);
+    setWidth(el.clientWidth);
+    return () => observer.disconnect();
+  }, []);
+
+  useEffect(() => {
+    const c = canvas.current;
+    const ctx = c?.getContext('2d');
+    if (!c || !ctx || width === 0) return;
+    const dpr = window.devicePixelRatio || 1;
+    c.width = Math.round(width * dpr);
+    c.height = Math.round(height * dpr);
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, width, height);
+    hosts.forEach((h, i) => {
+      const x0 = (i % l.cols) * l.blockW;
+      const y0 = Math.floor(i / l.cols) * (CELL + HOST_GAP);
+      const gpus = h.gpu.length / FLEET_GPU_VALUES;
+      for (let g = 0; g < Math.max(1, gpus); g++) {
+        // A host without GPUs shows one cell, its CPU.
+        const value = gpus === 0 ? (metric === 'util' ? h.cpuUtil : null) : h.gpu[g * FLEET_GPU_VALUES + m.index];
+        ctx.fillStyle = h.online ? scaleColor(value, m.min, m.max) : OFFLINE_COLOR;
+        ctx.fillRect(x0 + g * CELL, y0, CELL - GAP, CELL - GAP);
+      }
+    });
+  }, [hosts, width, height, l.cols, l.blockW, metric, m]);
+
+  const at = (e: React.MouseEvent) => {
+    const rect = canvas.current!.getBoundingClientRect();
+    const x = e.clientX - rect.left;
+    const y = e.clientY - rect.top;
+    const col = Math.floor(x / l.blockW);
+    const row = Math.floor(y / (CELL + HOST_GAP));
+    const gpu = Math.floor((x - col * l.blockW) / CELL);
+    const host = hosts[row * l.cols + col];
+    if (!host || col >= l.cols || y - row * (CELL + HOST_GAP) >= CELL) return null;
+    if (gpu >= Math.max(1, host.gpu.length / FLEET_GPU_VALUES)) return null;
+    return { x, y, host, gpu };
+  };
+
+  const hovered = hover ? hover.host.gpu.slice(hover.gpu * FLEET_GPU_VALUES, hover.gpu * FLEET_GPU_VALUES + 3) : [];
+  return (
+    <div ref={box} className="relative">
+      <canvas
+        ref={canvas}
+        data-testid="gpu-grid"
+        role="img"
+        aria-label={`GPU grid: ${hosts.length} hosts, coloured by ${m.label.toLowerCase()}`}
+        style={{ width: '100%', height, cursor: hover ? 'pointer' : 'default' }}
+        onMouseMove={(e) => setHover(at(e))}
+        onMouseLeave={() => setHover(null)}
+        onClick={(e) => {
+          const hit = at(e);
+          if (hit) router.push(`/hosts/${encodeURIComponent(hit.host.host)}`);
+        }}
+      />
+      {hover && (
+        <div
+          data-testid="gpu-grid-tooltip"
+          className="pointer-events-none absolute z-10 rounded-md border border-line bg-panel px-2 py-1 text-xs shadow-lg"
+          style={{ left: Math.min(hover.x + 12, Math.max(0, width - 180)), top: hover.y + 14 }}
+        >
+          <div className="font-medium">
+            {hover.host.host} · {hover.host.gpu.length ? `GPU ${hover.gpu}` : 'CPU'}
+            {!hover.host.online && ' (offline)'}
+          </div>
+          {hover.host.gpu.length ? (
+            <div className="font-mono tabular-nums text-muted">
+              util {hovered[0] ?? '–'}% · mem {hovered[1] ?? '–'}% · {hovered[2] ?? '–'} °C
+            </div>
+          ) : (
+            <div className="font-mono tabular-nums text-muted">cpu {hover.host.cpuUtil}%</div>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}

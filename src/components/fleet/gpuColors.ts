@@ -1,0 +1,28 @@
+/** Colours of the GPU grid: one scale per metric, grey for an offline host or no value. */
+export type GridMetric = 'util' | 'mem' | 'temp';
+
+export const GRID_METRICS: { key: GridMetric; label: string; index: number; min: number; max: number; unit: string }[] = [
+  { key: 'util', label: 'Utilisation', index: 0, min: 0, max: 100, unit: '%' },
+  { key: 'mem', label: 'Memory', index: 1, min: 0, max: 100, unit: '%' },
+  { key: 'temp', label: 'Temperature', index: 2, min: 30, max: 90, unit: '°C' },
+];
+
+export const OFFLINE_COLOR = '#3f4451';
+
+/** Dark blue (low) through teal and amber to red (high). */
+const STOPS: [number, number, number][] = [
+  [30, 41, 59],
+  [20, 184, 166],
+  [250, 204, 21],
+  [239, 68, 68],
+];
+
+export function scaleColor(value: number | null | undefined, min: number, max: number): string {
+  if (value === null || value === undefined) return OFFLINE_COLOR;
+  const t = Math.max(0, Math.min(1, (value - min) / (max - min))) * (STOPS.length - 1);
+  const i = Math.min(STOPS.length - 2, Math.floor(t));
+  const f = t - i;
+  const [a, b] = [STOPS[i]!, STOPS[i + 1]!];
+  const c = a.map((x, k) => Math.round(x + (b[k]! - x) * f));
+  return `rgb(${c[0]}, ${c[1]}, ${c[2]})`;
+}

@@ -1,0 +1,73 @@
+'use client';
+/** /hosts/<name>: the host's history over a zoomable range, and its newest sample in full, live. */
+import { useState } from 'react';
+import type { SystemSample } from '@/shared/systemSample';
+import { api } from '@/trpc/react';
+import { useNow } from '../useNow';
+import { HostDetails } from './HostDetails';
+import { HostHistory } from './HostHistory';
+import { bounds, pan, PRESETS, zoom, type HostRange } from './hostRange';
+
+const button = 'rounded-md border border-line px-2 py-0.5 text-xs hover:text-fg';
+
+export function HostView({ host }: { host: string }) {
+  const now = useNow();
+  const [range, setRange] = useState<HostRange>({ spanMs: 3_600_000, endMs: null });
+  const [latest, setLatest] = useState<SystemSample | null>(null);
+  // Full samples of this host only.
+  api.system.live.useSubscription({ host }, { onData: (s) => setLatest(s) });
+  const online = latest ? now - Date.parse(latest.timestamp) < 6000 : false;
+  // A live range moves on in whole 5 s steps, so the history query is not new every second.
+  const { from, to } = bounds(range, Math.floor(now / 5000) * 5000);
+
+  return (
+    <main className="mx-auto max-w-[1600px] space-y-4 px-4 py-6">
+      <header className="flex flex-wrap items-center gap-3">
+        <h1 className="text-lg font-semibold" data-testid="host-name">
+          {host}
+        </h1>
+        <span
+          className={`rounded-full px-2 py-0.5 text-xs ${online ? 'bg-emerald-500/15 text-emerald-500' : 'bg-zinc-500/15 text-muted'}`}
+        >
+          {online ? 'online' : 'offline'}
+        </span>
+        {latest?.labels &&
+          Object.entries(latest.labels).map(([k, v]) => (
+            <span key={k} className="rounded bg-bg px-1.5 py-0.5 font-mono text-xs text-muted">
+              {k}={v}
+            </span>
+          ))}
+        <span className="ml-auto flex flex-wrap items-center gap-1" aria-label="Time range">
+          {PRESETS.map((p) => (
+            <button
+              key={p.label}
+              type="button"
+              aria-pressed={range.spanMs === p.spanMs && range.endMs === null}
+              className={`${button} ${range.spanMs === p.spanMs && range.endMs === null ? 'border-accent' : ''}`}
+              onClick={() => setRange({ spanMs: p.spanMs, endMs: null })}
+            >
+              {p.label}
+            </button>
+          ))}
+          <button type="button" className={button} aria-label="Earlier" onClick={() => setRange((r) => pan(r, -0.5, Date.now()))}>
+            ←
+          </button>
+          <button type="button" className={button} aria-label="Later" onClick={() => setRange((r) => pan(r, 0.5, Date.now()))}>
+            →
+          </button>
+          <button type="button" className={button} aria-label="Zoom in" onClick={() => setRange((r) => zoom(r, 0.5, Date.now()))}>
+            +
+          </button>
+          <button type="button" className={button} aria-label="Zoom out" onClick={() => setRange((r) => zoom(r, 2, Date.now()))}>
+            −
+          </button>
+        </span>
+      </header>
+      <p className="text-xs text-muted" data-testid="host-range">
+        {new Date(from).toLocaleString()} – {range.endMs === null ? 'now (live)' : new Date(to).toLocaleString()}
+      </p>
+      <HostHistory host={host} from={from} to={to} live={range.endMs === null} />
+      {latest ? <HostDetails sample={latest} /> : <p className="text-sm text-muted">Waiting for the host’s latest sample…</p>}
+    </main>
+  );
+}

@@ -1,0 +1,98 @@
+/**
+ * A host's history over any range, read from the tier that fits the bucket width: raw rows
+ * for buckets under a minute, minute rollups under an hour, hour rollups beyond (and
+ * always the coarser tier once the finer one no longer holds the range). The part of the
+ * range a tier has not rolled up yet is read from the tier below it, so the right end is
+ * as fresh as the raw rows.
+ */
+import type pg from 'pg';
+import type { SystemHistory, SystemSeries } from '../../../shared/systemSample';
+import { seriesKey } from './hostColumns';
+import type { Retention } from './hostRollups';
+import { bucketQuery, TIERS, type TierName } from './hostTiers';
+
+export interface HistoryQuery {
+  hostId: number;
+  from: number;
+  to: number;
+  maxPoints: number;
+  /** Values per sample (the host's vector length) and its GPUs' ids, in reported order. */
+  length: number;
+  gpuIds: number[];
+  /** Tier watermarks (see HostRollups.watermarks). */
+  marks: Partial<Record<'1m' | '1h', number>>;
+}
+
+interface Acc {
+  c: number;
+  n: number;
+  s: number;
+  x: number;
+}
+
+/** The tier to read and the bucket width: whole multiples of the tier's row width. */
+export function pickTier(from: number, to: number, maxPoints: number, retention: Retention, now: number) {
+  // Aligned buckets: a range of length L touches at most floor(L / w) + 2 of them, so
+  // w > L / (maxPoints - 1) keeps the count within maxPoints.
+  const span = Math.max(0, to - from);
+  const wanted = span / (maxPoints - 1) + 1;
+  let tier: TierName = wanted > 3_600_000 ? '1h' : wanted > 60_000 ? '1m' : 'raw';
+  if (tier === 'raw' && from < now - retention.rawMs) tier = '1m';
+  if (tier === '1m' && from < now - retention.minuteMs) tier = '1h';
+  const step = TIERS[tier].stepMs;
+  return { tier, bucketMs: Math.max(step, Math.ceil(wanted / step) * step) };
+}
+
+export async function readHistory(
+  pool: pg.Pool,
+  q: HistoryQuery,
+  tier: TierName,
+  bucketMs: number,
+): Promise<SystemHistory['series']> {
+  // [from, 1h mark) from hours, [.., 1m mark) from minutes, the rest from raw rows.
+  const order: TierName[] = ['1h', '1m', 'raw'];
+  const segments: { tier: TierName; from: number; to: number }[] = [];
+  let start = q.from;
+  for (const t of order.slice(order.indexOf(tier))) {
+    const mark = t === 'raw' ? Infinity : (q.marks[t] ?? -Infinity);
+    const end = Math.min(q.to + 1, mark);
+    if (end > start) segments.push({ tier: t, from: start, to: end });
+    start = Math.max(start, end);
+  }
+  const results = await Promise.all(
+    segments.map((seg) =>
+      pool.query<Record<string, string | number | null>>(bucketQuery(seg.tier, q.length), [q.hostId, bucketMs, seg.from, seg.to]),
+    ),
+  );
+  // A bucket cut by a segment boundary is read twice: merged here.
+  const buckets = new Map<number, Acc[]>();
+  for (const { rows } of results) {
+    for (const row of rows) {
+      const t = Number(row.t);
+      let accs = buckets.get(t);
+      if (!accs) buckets.set(t, (accs = Array.from({ length: q.length }, () => ({ c: 0, n: Infinity, s: 0, x: -Infinity }))));
+      for (let i = 0; i < q.length; i++) {
+        const c = Number(row[`c${i}`] ?? 0);
+        if (c === 0) continue;
+        const a = accs[i]!;
+        a.c += c;
+        a.s += Number(row[`s${i}`]);
+        a.n = Math.min(a.n, Number(row[`n${i}`]));
+        a.x = Math.max(a.x, Number(row[`x${i}`]));
+      }
+    }
+  }
+  const series: Record<string, SystemSeries> = {};
+  for (const t of [...buckets.keys()].sort((a, b) => a - b)) {
+    const accs = buckets.get(t)!;
+    accs.forEach((a, i) => {
+      if (a.c === 0) return;
+      const s = (series[seriesKey(i, q.gpuIds)] ??= { t: [], avg: [], min: [], max: [] });
+      s.t.push(t);
+      s.avg.push(a.s / a.c);
+      s.min.push(a.n);
+      s.max.push(a.x);
+    });
+  }
+  return series;
+}

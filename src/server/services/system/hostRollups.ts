@@ -1,0 +1,171 @@
+/**
+ * The background job that keeps the rollup tiers and prunes every tier. It runs on every
+ * instance but works on one at a time (a PostgreSQL advisory lock), and remembers how far
+ * each tier is complete in host_rollup_state, so a restart carries on where it stopped.
+ *
+ * A minute is rolled up once it is GRACE_MS past its end. Samples that arrive later (a
+ * collector replaying its buffer after an outage) mark their minute dirty as they are
+ * stored; the next run rolls those minutes, and their hours, again.
+ */
+import type pg from 'pg';
+import type { Logger } from '../../logger';
+import { lengthQuery, rollupStatement, type TierName } from './hostTiers';
+
+export const GRACE_MS = 30_000;
+/** Samples this much older than their arrival may land in a minute already rolled up. */
+export const LATE_AFTER_MS = 20_000;
+const LOCK_KEY = 7_311_042_013;
+/** Rolled in slices, so a long backlog (the first start after the migration) is bounded per statement. */
+const SLICE_MS: Record<'1m' | '1h', number> = { '1m': 3_600_000, '1h': 7 * 86_400_000 };
+const WIDTH_MS: Record<'1m' | '1h', number> = { '1m': 60_000, '1h': 3_600_000 };
+
+export interface Retention {
+  rawMs: number;
+  minuteMs: number;
+  hourMs: number;
+}
+
+const floorTo = (t: number, width: number) => Math.floor(t / width) * width;
+
+export class HostRollups {
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly log: Logger,
+    private readonly retention: Retention,
+  ) {}
+
+  /** Completed-until time of each rollup tier, in epoch ms (absent: nothing rolled yet). */
+  async watermarks(db: pg.Pool | pg.PoolClient = this.pool): Promise<Partial<Record<'1m' | '1h', number>>> {
+    const { rows } = await db.query<{ tier: '1m' | '1h'; done_until: Date }>('SELECT tier, done_until FROM host_rollup_state');
+    return Object.fromEntries(rows.map((r) => [r.tier, r.done_until.getTime()]));
+  }
+
+  /** One pass: roll what is due, then prune. False when another instance holds the job. */
+  async run(now = Date.now()): Promise<boolean> {
+    const client = await this.pool.connect();
+    try {
+      const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [LOCK_KEY]);
+      if (!rows[0]!.ok) return false;
+      try {
+        const minutes = await this.roll(client, '1m', floorTo(now - GRACE_MS, WIDTH_MS['1m']));
+        const changed = await this.rollDirty(client, minutes);
+        await this.roll(client, '1h', floorTo(minutes, WIDTH_MS['1h']));
+        await this.rollHours(client, changed);
+        await this.prune(client, now);
+      } finally {
+        await client.query('SELECT pg_advisory_unlock($1)', [LOCK_KEY]);
+      }
+      return true;
+    } finally {
+      client.release();
+    }
+  }
+
+  /** Rolls `tier` from its watermark up to `target`; returns the new watermark. */
+  private async roll(client: pg.PoolClient, tier: '1m' | '1h', target: number): Promise<number> {
+    const marks = await this.watermarks(client);
+    let done = marks[tier] ?? (await this.firstSource(client, tier)) ?? target;
+    while (done < target) {
+      const until = Math.min(target, done + SLICE_MS[tier]);
+      const where = `s.ts >= to_timestamp(${done / 1000}) AND s.ts < to_timestamp(${until / 1000})`;
+      await client.query('BEGIN');
+      try {
+        const length = await this.vectorLength(client, tier, '', where);
+        await client.query(rollupStatement(tier, length, '', where));
+        await client.query(
+          `INSERT INTO host_rollup_state (tier, done_until) VALUES ($1, to_timestamp($2))
+           ON CONFLICT (tier) DO UPDATE SET done_until = EXCLUDED.done_until`,
+          [tier, until / 1000],
+        );
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK');
+        throw error;
+      }
+      done = until;
+    }
+    if (marks[tier] === undefined && done === target) {
+      await client.query(
+        `INSERT INTO host_rollup_state (tier, done_until) VALUES ($1, to_timestamp($2)) ON CONFLICT (tier) DO NOTHING`,
+        [tier, done / 1000],
+      );
+    }
+    return done;
+  }
+
+  /** The start of the first row of the tier's source, floored to the tier's width. */
+  private async firstSource(client: pg.PoolClient, tier: '1m' | '1h'): Promise<number | undefined> {
+    const table = tier === '1m' ? 'host_sample' : 'host_rollup_1m';
+    const { rows } = await client.query<{ first: Date | null }>(`SELECT min(ts) AS first FROM ${table}`);
+    return rows[0]!.first ? floorTo(rows[0]!.first.getTime(), WIDTH_MS[tier]) : undefined;
+  }
+
+  private async vectorLength(client: pg.PoolClient, tier: '1m' | '1h', from: string, where: string): Promise<number> {
+    const { rows } = await client.query<{ len: number }>(lengthQuery(tier === '1m' ? 'raw' : '1m', from, where));
+    return rows[0]!.len;
+  }
+
+  /** Rolls again the minutes (before `until`) that received late samples; returns them. */
+  private async rollDirty(client: pg.PoolClient, until: number): Promise<{ host_id: number; ts: Date }[]> {
+    await client.query('BEGIN');
+    try {
+      const { rows: dirty } = await client.query<{ host_id: number; minute: Date }>(
+        'DELETE FROM host_rollup_dirty WHERE minute < to_timestamp($1) RETURNING host_id, minute',
+        [until / 1000],
+      );
+      if (dirty.length === 0) {
+        await client.query('COMMIT');
+        return [];
+      }
+      const from = `JOIN unnest($1::int[], $2::timestamptz[]) AS d(host_id, minute)
+                      ON s.host_id = d.host_id AND s.ts >= d.minute AND s.ts < d.minute + interval '1 minute'`;
+      const params = [dirty.map((d) => d.host_id), dirty.map((d) => d.minute)];
+      const { rows: lengths } = await client.query<{ len: number }>(lengthQuery('raw', from, 'true'), params);
+      const { rows } = await client.query<{ host_id: number; ts: Date }>(
+        rollupStatement('1m', lengths[0]!.len, from, 'true'),
+        params,
+      );
+      await client.query('COMMIT');
+      return rows;
+    } catch (error) {
+      await client.query('ROLLBACK');
+      throw error;
+    }
+  }
+
+  /** Rolls again the hours holding minutes that changed, where those hours are rolled already. */
+  private async rollHours(client: pg.PoolClient, minutes: { host_id: number; ts: Date }[]): Promise<void> {
+    if (minutes.length === 0) return;
+    const marks = await this.watermarks(client);
+    const hours = new Map<string, { host: number; hour: number }>();
+    for (const m of minutes) {
+      const hour = floorTo(m.ts.getTime(), WIDTH_MS['1h']);
+      if (hour < (marks['1h'] ?? -Infinity)) hours.set(`${m.host_id}:${hour}`, { host: m.host_id, hour });
+    }
+    if (hours.size === 0) return;
+    const from = `JOIN unnest($1::int[], $2::float8[]) AS d(host_id, hour)
+                    ON s.host_id = d.host_id AND s.ts >= to_timestamp(d.hour / 1000) AND s.ts < to_timestamp(d.hour / 1000) + interval '1 hour'`;
+    const params = [[...hours.values()].map((h) => h.host), [...hours.values()].map((h) => h.hour)];
+    const { rows } = await client.query<{ len: number }>(lengthQuery('1m', from, 'true'), params);
+    await client.query(rollupStatement('1h', rows[0]!.len, from, 'true'), params);
+  }
+
+  /** Each tier keeps its retention; raw rows and minutes go only once the next tier holds them. */
+  private async prune(client: pg.PoolClient, now: number): Promise<void> {
+    const marks = await this.watermarks(client);
+    const cut = (keepMs: number, rolled: number | undefined) => new Date(Math.min(now - keepMs, rolled ?? -Infinity));
+    const deletes: [string, Date][] = [
+      ['host_sample', cut(this.retention.rawMs, marks['1m'])],
+      ['host_rollup_1m', cut(this.retention.minuteMs, marks['1h'])],
+      ['host_rollup_1h', new Date(now - this.retention.hourMs)],
+    ];
+    for (const [table, before] of deletes) {
+      if (!Number.isFinite(before.getTime())) continue;
+      const { rowCount } = await client.query(`DELETE FROM ${table} WHERE ts < $1`, [before]);
+      if (rowCount) this.log.debug('pruned host history', { table, rows: rowCount });
+    }
+    await client.query('DELETE FROM host_rollup_dirty WHERE minute < $1', [new Date(now - this.retention.rawMs)]);
+  }
+}
+
+export type { TierName };
