@@ -1,29 +1,35 @@
 import type { Metadata } from 'next';
+import { NextIntlClientProvider } from 'next-intl';
+import { getLocale, getTranslations } from 'next-intl/server';
 import type { ReactNode } from 'react';
 import { AppHeader } from '@/components/AppHeader';
 import { AuthGate } from '@/components/auth/AuthGate';
 import { TRPCReactProvider } from '@/trpc/react';
 import './globals.css';
 
-export const metadata: Metadata = {
-  title: { default: 'CV Studio Monitor', template: '%s · CV Studio Monitor' },
-  description: 'Live hosts, GPUs and training runs',
-};
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations('app');
+  return { title: { default: t('name'), template: `%s · ${t('name')}` }, description: t('description') };
+}
 
 // Applies a saved light theme before the first paint, so a light page never flashes dark.
 const themeScript = `try{if(localStorage.getItem('theme')==='light')document.documentElement.classList.remove('dark')}catch(e){}`;
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Rendered on the server in the request's language (cookie, else Accept-Language): no flash.
+  const locale = await getLocale();
   return (
-    <html lang="en" className="dark" suppressHydrationWarning>
+    <html lang={locale} className="dark" suppressHydrationWarning>
       <head>
         <script dangerouslySetInnerHTML={{ __html: themeScript }} />
       </head>
       <body className="min-h-screen bg-bg text-fg antialiased">
-        <TRPCReactProvider>
-          <AppHeader />
-          <AuthGate>{children}</AuthGate>
-        </TRPCReactProvider>
+        <NextIntlClientProvider>
+          <TRPCReactProvider>
+            <AppHeader />
+            <AuthGate>{children}</AuthGate>
+          </TRPCReactProvider>
+        </NextIntlClientProvider>
       </body>
     </html>
   );

@@ -1,4 +1,5 @@
 'use client';
+import { useTranslations } from 'next-intl';
 import type { SessionInfo } from '@/shared/types';
 import { useNow } from '../useNow';
 import { ActiveRuns } from './ActiveRuns';
@@ -6,6 +7,7 @@ import { HostCard } from './HostCard';
 import { useHostSeries } from './useHostSeries';
 
 export function Overview({ activeRuns }: { activeRuns: SessionInfo[] }) {
+  const t = useTranslations('overview');
   const now = useNow();
   const { hosts, loading, series, version } = useHostSeries();
   const known = new Map((hosts ?? []).map((h) => [h.host, h]));
@@ -16,19 +18,18 @@ export function Overview({ activeRuns }: { activeRuns: SessionInfo[] }) {
     <main className="mx-auto max-w-[1600px] space-y-8 px-4 py-6">
       <section aria-labelledby="runs-heading">
         <h2 id="runs-heading" className="mb-3 text-sm font-semibold uppercase tracking-wide text-muted">
-          Active runs
+          {t('activeRuns')}
         </h2>
         <ActiveRuns initial={activeRuns} now={now} />
       </section>
 
       <section aria-labelledby="hosts-heading">
         <h2 id="hosts-heading" className="mb-3 text-sm font-semibold uppercase tracking-wide text-muted">
-          Hosts
+          {t('hosts')}
         </h2>
         {names.length === 0 ? (
           <p className="rounded-xl border border-dashed border-line p-6 text-sm text-muted">
-            {loading ? 'Loading hosts…' : 'No host is reporting. Start a collector: '}
-            {!loading && <code className="font-mono">npm run collector -- --server http://127.0.0.1:8000</code>}
+            {loading ? t('loadingHosts') : t.rich('noHosts', { code: (text) => <code className="font-mono">{text}</code> })}
           </p>
         ) : (
           <div className="space-y-4">
