@@ -82,6 +82,7 @@ export function ApiKeysPanel() {
                 onChange={(e) => setName(e.target.value)}
                 required
                 maxLength={128}
+                // i18n-exempt: an example of what to type, the same in every language
                 placeholder="trainer-1"
                 className="mt-1 rounded-md border border-line bg-bg px-3 py-1.5 text-sm outline-none focus:border-accent"
               />
