@@ -34,12 +34,13 @@ describe('in Simplified Chinese', () => {
     const zh = await loadMessages('zh-CN');
     expect(html).toContain('REST API（兼容旧版 CV Studio 客户端）');
     for (const { path, method } of operations()) expect(html).toContain(`id="${method}-${path}"`);
-    expect(html).toContain(zh.apiDocs.operations.createSession);
+    expect(html).toContain(zh.apiDocs.operations.listSessions);
+    expect(html).toContain('追加一行日志（推送 <code translate="no" class="text-zinc-200">log</code>）');
     expect(html).toContain('JSON 请求体');
     expect(html).toContain('训练脚本选定的实验 ID，唯一。');
     expect(html).toContain('只看该级别');
     expect(html).toContain('404 训练运行不存在');
-    expect(html).toContain('{name: number}；允许 NaN、Infinity 和 -Infinity');
+    expect(html).toContain('{name: number}</code>；允许 NaN、Infinity 和 -Infinity');
     expect(html).toContain('curl -s -X POST &#x27;http://localhost:8000/api/v1/training/logs/session&#x27;');
   });
 

@@ -26,7 +26,7 @@ export function AppHeader() {
           <span aria-hidden className="grid h-6 w-6 place-items-center rounded-md bg-accent text-xs font-bold text-white">
             CV
           </span>
-          <span>{app('brand')}</span>
+          <span translate="no">{app('brand')}</span>
         </Link>
         <nav aria-label={t('label')} className="flex items-center gap-1 text-sm">
           {NAV.map((n) => (

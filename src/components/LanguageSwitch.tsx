@@ -26,6 +26,8 @@ export function LanguageSwitch() {
           key={l}
           type="button"
           lang={l}
+          // Each language is named in itself.
+          translate="no"
           aria-pressed={l === locale}
           title={t('switchTo', { language: LOCALE_NAMES[l] })}
           data-testid={`locale-${l}`}

@@ -23,6 +23,7 @@ describe('relative times', () => {
     expect(en.ago(new Date(now - 3 * 60_000 - 5000), now)).toBe('3 minutes ago');
     expect(zh.ago(new Date(now - 2 * 3_600_000), now)).toBe('2小时前');
     expect(en.ago(new Date(now - 12_000), now)).toBe('12 seconds ago');
+    expect(zh.ago(new Date(now - 12_000), now)).toBe('12秒前');
   });
 
   it('name the present and the never', () => {

@@ -53,7 +53,8 @@ export function createFormat(locale: string, words: { never: string }): Format {
   const units = { day: unit('day'), hour: unit('hour'), minute: unit('minute'), second: unit('second') };
   const padded = (u: keyof typeof units, v: number) =>
     cjk ? units[u].format(v) : units[u].format(v).replace(/^\d+/, (d) => d.padStart(2, '0'));
-  const relative = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  // Chinese UIs write 12秒前 (the short style), English "12 seconds ago" (the long one).
+  const relative = new Intl.RelativeTimeFormat(locale, { numeric: 'auto', style: cjk ? 'short' : 'long' });
   const shortDateTime = new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
   const fullDateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium', hourCycle: 'h23' });
   const clockFmt = (seconds: boolean) =>

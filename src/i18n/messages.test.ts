@@ -1,6 +1,7 @@
 /** Both languages say everything, and say it with the same placeholders. */
 import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
 import { describe, expect, it } from 'vitest';
+import { untranslatedWords } from '../../tests/helpers/sameInBoth';
 import en from '../../messages/en.json';
 import zh from '../../messages/zh-CN.json';
 
@@ -30,6 +31,22 @@ function placeholders(elements: MessageFormatElement[], found = new Set<string>(
     }
   }
   return found;
+}
+
+/** The words a reader sees, outside <code> (wire names and commands stay as they are). */
+function prose(elements: MessageFormatElement[]): string {
+  return elements
+    .map((el) => {
+      if (el.type === TYPE.literal) return el.value;
+      if (el.type === TYPE.tag) return el.value === 'code' ? ' ' : prose(el.children);
+      if (el.type === TYPE.plural || el.type === TYPE.select) {
+        return Object.values(el.options)
+          .map((o) => prose(o.value))
+          .join(' ');
+      }
+      return ' ';
+    })
+    .join('');
 }
 
 const english = flatten(en as Tree);
@@ -82,6 +99,14 @@ describe('messages', () => {
   it('are translated: a Chinese message is not the English one again', () => {
     const untranslated = [...english].filter(([key, text]) => !SAME_IN_BOTH.has(key) && chinese.get(key) === text);
     expect(untranslated.map(([key]) => key)).toEqual([]);
+  });
+
+  it('in Chinese have no English words outside code', () => {
+    const english = [...chinese].flatMap(([key, text]) => {
+      const words = untranslatedWords(prose(parse(text)));
+      return words.length ? [`${key}: ${words.join(' ')}`] : [];
+    });
+    expect(english).toEqual([]);
   });
 
   it('in Chinese contain Chinese, unless they are names or units', () => {

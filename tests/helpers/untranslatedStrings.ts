@@ -8,6 +8,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
+import { needsTranslation } from './sameInBoth';
 
 export interface Finding {
   file: string;
@@ -60,44 +61,6 @@ const LABEL_PROPERTIES = new Set([
 /** Elements whose text is code, shown as written. */
 const VERBATIM_ELEMENTS = new Set(['code', 'pre', 'kbd', 'samp']);
 
-/** Words that read the same in both languages: names, units, wire values. */
-export const SAME_IN_BOTH_WORDS = new Set([
-  'CV',
-  'GPU',
-  'GPUs',
-  'CPU',
-  'API',
-  'JSON',
-  'REST',
-  'SDK',
-  'ID',
-  'EMA',
-  'mAP',
-  'NaN',
-  'Inf',
-  'MHz',
-  'GHz',
-  'GiB',
-  'MiB',
-  'KiB',
-  'DEBUG',
-  'INFO',
-  'WARNING',
-  'ERROR',
-  'CRITICAL',
-  'URL',
-  'HTTP',
-  'WebSocket',
-  'OpenAPI',
-]);
-
-/** Whether a piece of text has a word that needs translating. */
-export function needsTranslation(text: string): boolean {
-  // HTML entities (&quot;) are punctuation.
-  const words = text.replace(/&[a-z]+;/g, ' ').match(/[A-Za-z][A-Za-z0-9]*/g) ?? [];
-  return words.some((w) => w.length > 1 && !SAME_IN_BOTH_WORDS.has(w));
-}
-
 /** The literal text an expression can evaluate to, without following calls (t('key') is fine). */
 function literalParts(e: ts.Expression): { node: ts.Node; text: string }[] {
   if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return [{ node: e, text: e.text }];
@@ -134,8 +97,8 @@ function attribute(node: ts.JsxOpeningLikeElement, name: string): string | undef
 /** Inside <code> and friends, or under translate="no" (the nearest translate attribute decides). */
 function isVerbatim(node: ts.Node): boolean {
   for (let n: ts.Node | undefined = node.parent; n; n = n.parent) {
-    if (ts.isJsxElement(n)) {
-      const open = n.openingElement;
+    if (ts.isJsxElement(n) || ts.isJsxSelfClosingElement(n)) {
+      const open = ts.isJsxElement(n) ? n.openingElement : n;
       if (VERBATIM_ELEMENTS.has(jsxName(open))) return true;
       const translate = attribute(open, 'translate');
       if (translate === 'no') return true;

@@ -5,13 +5,35 @@
  * (`apiDocs.operations`, `apiDocs.fields`, `apiDocs.query`, `apiDocs.responses`).
  */
 import type { getTranslations } from 'next-intl/server';
+import { Fragment, type ReactNode } from 'react';
 import type { OpenApiDocument } from '@/server/rest/openapi';
 
 export type Translator = Awaited<ReturnType<typeof getTranslations<'apiDocs'>>>;
 type Key = Parameters<Translator>[0];
 
 /** The message at `key`, or the document's own English text where none is written yet. */
-const lookup = (t: Translator, key: string, fallback: string | undefined) => (t.has(key as Key) ? t(key as Key) : fallback);
+const lookup = (t: Translator, key: string, fallback: string | undefined): ReactNode =>
+  t.has(key as Key) ? t.rich(key as Key, { code } as never) : fallback;
+
+/** Wire names (fields, values, events) inside a message stay code. */
+const code = (chunks: ReactNode) => (
+  <code translate="no" className="text-zinc-200">
+    {chunks}
+  </code>
+);
+
+/** Parts with a separator between them. */
+const joined = (parts: ReactNode[], separator: string): ReactNode[] | null => {
+  const shown = parts.filter((p) => p !== null && p !== undefined && p !== false && p !== '' && !(Array.isArray(p) && !p.length));
+  return shown.length
+    ? shown.map((p, i) => (
+        <Fragment key={i}>
+          {i > 0 && separator}
+          {p}
+        </Fragment>
+      ))
+    : null;
+};
 
 type Schema = {
   type?: string | string[];
@@ -56,15 +78,15 @@ function typeOf(s: Schema): string {
   return Array.isArray(s.type) ? s.type.join(' | ') : (s.type ?? 'any');
 }
 
-function bounds(t: Translator, s: Schema): string {
+function bounds(t: Translator, s: Schema): ReactNode[] {
   const parts = [
     s.minimum !== undefined && t('minimum', { value: s.minimum }),
     s.maximum !== undefined && t('maximum', { value: s.maximum }),
     s.minLength !== undefined && t('lengthRange', { min: s.minLength, max: s.maxLength ?? '' }),
     s.minLength === undefined && s.maxLength !== undefined && t('maxLength', { max: s.maxLength }),
-    s.default !== undefined && t('default', { value: JSON.stringify(s.default) }),
+    s.default !== undefined && t.rich('default', { value: JSON.stringify(s.default), code }),
   ];
-  return parts.filter(Boolean).join(', ');
+  return parts.filter(Boolean);
 }
 
 function curlFor(method: string, path: string, op: Operation): string {
@@ -78,7 +100,7 @@ function curlFor(method: string, path: string, op: Operation): string {
   return parts.join(' \\\n  ');
 }
 
-type Row = { name: string; schema: Schema; required: boolean; note?: string };
+type Row = { name: string; schema: Schema; required: boolean; note?: ReactNode };
 
 function Fields({ t, title, rows }: { t: Translator; title: string; rows: Row[] }) {
   if (rows.length === 0) return null;
@@ -96,7 +118,7 @@ function Fields({ t, title, rows }: { t: Translator; title: string; rows: Row[] 
               <td className="py-1 pr-4 font-mono text-xs text-violet-300" translate="no">
                 {typeOf(r.schema)}
               </td>
-              <td className="py-1 text-zinc-400">{[r.note, bounds(t, r.schema)].filter(Boolean).join(' · ')}</td>
+              <td className="py-1 text-zinc-400">{joined([r.note, joined(bounds(t, r.schema), ', ')], ' · ')}</td>
             </tr>
           ))}
         </tbody>
@@ -125,7 +147,10 @@ function EndpointCard({ t, method, path, op }: { t: Translator; method: string; 
   return (
     <section id={`${method}-${path}`} className="rounded-lg border border-zinc-800 bg-zinc-900/60 p-4">
       <div className="flex flex-wrap items-center gap-3">
-        <span className={`rounded px-2 py-0.5 font-mono text-xs font-bold uppercase ${METHOD_STYLE[method] ?? ''}`}>
+        <span
+          translate="no"
+          className={`rounded px-2 py-0.5 font-mono text-xs font-bold uppercase ${METHOD_STYLE[method] ?? ''}`}
+        >
           {method}
         </span>
         <code className="font-mono text-sm text-zinc-100">{path}</code>
@@ -135,9 +160,14 @@ function EndpointCard({ t, method, path, op }: { t: Translator; method: string; 
       <Fields t={t} title={t('body')} rows={bodyRows} />
       <p className="mt-3 text-xs text-zinc-500">
         {t('answers')}{' '}
-        {Object.entries(op.responses)
-          .map(([code, r]) => `${code} ${lookup(t, `responses.${code}`, r.description)}`)
-          .join(' · ')}
+        {joined(
+          Object.entries(op.responses).map(([status, r]) => (
+            <span key={status}>
+              {status} {lookup(t, `responses.${status}`, r.description)}
+            </span>
+          )),
+          ' · ',
+        )}
       </p>
       <pre translate="no" className="mt-3 overflow-x-auto rounded bg-zinc-950 p-3 font-mono text-xs text-zinc-300">
         {curlFor(method, path, op)}
@@ -163,7 +193,7 @@ export function ApiReference({ t, doc }: { t: Translator; doc: OpenApiDocument }
           error: '{"error": true, "message", "status_code", "path"}',
           code: (text) => <code className="text-zinc-200">{text}</code>,
           link: (text) => (
-            <a className="text-sky-400 underline" href="/api/v1/openapi.json">
+            <a className="text-sky-400 underline" href="/api/v1/openapi.json" translate="no">
               {text}
             </a>
           ),

@@ -52,7 +52,7 @@ export function ApiKeysPanel() {
             <span>
               {t.rich('signedInAs', {
                 name: status.data?.name ?? '',
-                scope: status.data?.scope ?? '',
+                scope: status.data?.scope ? t(`scopeNames.${status.data.scope}`) : '',
                 strong: (text) => <strong translate="no">{text}</strong>,
               })}
             </span>
@@ -82,7 +82,8 @@ export function ApiKeysPanel() {
                 onChange={(e) => setName(e.target.value)}
                 required
                 maxLength={128}
-                // i18n-exempt: an example of what to type, the same in every language
+                // An example of what to type, the same in every language.
+                translate="no"
                 placeholder="trainer-1"
                 className="mt-1 rounded-md border border-line bg-bg px-3 py-1.5 text-sm outline-none focus:border-accent"
               />
@@ -143,7 +144,7 @@ export function ApiKeysPanel() {
                   <td className="py-2 font-medium" translate="no">
                     {k.name}
                   </td>
-                  <td translate="no">{k.scope}</td>
+                  <td>{t(`scopeNames.${k.scope}`)}</td>
                   <td className="font-mono text-muted" translate="no">
                     {k.prefix}…
                   </td>

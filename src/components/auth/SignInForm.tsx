@@ -31,7 +31,8 @@ export function SignInForm() {
             value={key}
             onChange={(e) => setKey(e.target.value)}
             className="mt-1 w-full rounded-md border border-line bg-panel px-3 py-2 font-mono text-sm outline-none focus:border-accent"
-            // i18n-exempt: an example of what to type, the same in every language
+            // An example of what to type, the same in every language.
+            translate="no"
             placeholder="cvsm_…"
             required
           />
