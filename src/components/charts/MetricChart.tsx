@@ -4,7 +4,7 @@
  * band, NaN markers); live reports are appended in place; a zoom asks the server for the
  * visible range in full detail. The Chart.js instance is made once and only updated.
  */
-import type { Chart, ChartDataset, TooltipItem } from 'chart.js';
+import type { Chart } from 'chart.js';
 import { useTranslations } from 'next-intl';
 import { useEffect, useRef, useState } from 'react';
 import type { SeriesAxis } from '@/shared/schemas/queries';
@@ -13,17 +13,16 @@ import { api } from '@/trpc/react';
 import type { RunFeed } from '../monitor/runFeed';
 import { THEME_EVENT } from '../ThemeToggle';
 import { useFormat } from '../useFormat';
-import { formatX } from './axis';
 import { loadChartJs, themeColors, withAlpha } from './chartjs';
 import { MAX_POINTS } from './seriesLimits';
-import { SeriesBuffer, type LinePoint, type Marker, type XY } from './seriesBuffer';
+import { metricChartConfig, type AnyPoint } from './metricChartConfig';
+import { SeriesBuffer } from './seriesBuffer';
 
 // Fetch Chart.js as soon as this module loads in the browser, while the page hydrates, not
 // after: the first draw of a run's page waits on it.
 if (typeof window !== 'undefined') void loadChartJs();
 
 type Range = { axis: SeriesAxis; from: number; to: number };
-type AnyPoint = LinePoint | XY | Marker;
 
 const STATUS_COLOR: Record<string, string> = {
   running: '#38bdf8',
@@ -133,14 +132,6 @@ export function MetricChart({
     setLastValue(last ? (last.y ?? Number.NaN) : null);
   };
 
-  // A tooltip's title: the point's step, epoch or wall time.
-  const describeX = (v: number) => {
-    const axisNow = settings.current.axis;
-    if (axisNow === 'time') return fmt.dateTimeFull(v);
-    if (axisNow === 'epoch') return t('atEpoch', { epoch: Number.isInteger(v) ? v : v.toFixed(2) });
-    return t('atStep', { step: fmt.count(Math.round(v)) });
-  };
-
   const onRange = (c: Chart) => {
     const { min, max } = c.scales.x!;
     setRange({ axis: settings.current.axis, from: min, to: max });
@@ -152,103 +143,10 @@ export function MetricChart({
     void loadChartJs().then((C) => {
       if (disposed || !canvas.current) return;
       const colors = themeColors();
-      const datasets: ChartDataset<'line', AnyPoint[]>[] = [
-        { label: t('min'), data: [], borderWidth: 0, pointRadius: 0, fill: false, borderColor: 'transparent' },
-        {
-          label: t('max'),
-          data: [],
-          borderWidth: 0,
-          pointRadius: 0,
-          fill: '-1',
-          backgroundColor: withAlpha(color, 0.14),
-          borderColor: 'transparent',
-        },
-        { label: name, data: [], borderColor: color, borderWidth: 1.5, pointRadius: 0, pointHitRadius: 6, spanGaps: false },
-        {
-          label: `${name} (${t('smoothed')})`,
-          data: [],
-          borderColor: color,
-          borderWidth: 2,
-          pointRadius: 0,
-          pointHitRadius: 6,
-          spanGaps: false,
-        },
-        {
-          label: t('nonFinite'),
-          data: [],
-          showLine: false,
-          pointStyle: 'triangle',
-          pointRadius: 5,
-          pointHoverRadius: 7,
-          borderColor: '#ef4444',
-          backgroundColor: '#ef4444',
-        },
-      ];
-      chart.current = new C<'line', AnyPoint[]>(canvas.current, {
-        type: 'line',
-        data: { datasets },
-        options: {
-          responsive: true,
-          maintainAspectRatio: false,
-          parsing: false,
-          normalized: true,
-          interaction: { mode: 'nearest', axis: 'x', intersect: false },
-          scales: {
-            x: {
-              type: 'linear',
-              grid: { color: colors.grid },
-              border: { color: colors.line },
-              ticks: {
-                color: colors.muted,
-                maxTicksLimit: 7,
-                maxRotation: 0,
-                callback(v) {
-                  return formatX(fmt, settings.current.axis, Number(v), this.max - this.min);
-                },
-              },
-            },
-            y: {
-              type: 'linear',
-              grid: { color: colors.grid },
-              border: { display: false },
-              ticks: { color: colors.muted, maxTicksLimit: 6, callback: (v) => fmt.metric(Number(v)) },
-            },
-          },
-          plugins: {
-            legend: { display: false },
-            tooltip: {
-              filter: (item) => item.datasetIndex >= 2 && !item.dataset.hidden,
-              callbacks: {
-                title: (items) => (items[0] ? describeX((items[0].raw as AnyPoint).x) : ''),
-                label: (item: TooltipItem<'line'>) => {
-                  if (item.datasetIndex === 4) {
-                    const m = item.raw as Marker;
-                    return ` ${name}: ${fmt.metric(m.value)}${m.count > 1 ? ` ×${m.count}` : ''}`;
-                  }
-                  if (item.datasetIndex === 3) return ` ${t('smoothed')}: ${fmt.metric(item.parsed.y)}`;
-                  const p = item.raw as LinePoint;
-                  const spread =
-                    p.n > 1
-                      ? `  (${t('spread', { min: fmt.metric(p.min), max: fmt.metric(p.max), count: fmt.count(p.n) })})`
-                      : '';
-                  return ` ${name}: ${fmt.metric(p.y)}${spread}`;
-                },
-              },
-            },
-            zoom: {
-              pan: { enabled: true, mode: 'x', modifierKey: 'shift', onPanComplete: ({ chart: c }) => onRange(c) },
-              zoom: {
-                mode: 'x',
-                wheel: { enabled: true, modifierKey: 'ctrl' },
-                pinch: { enabled: true },
-                drag: { enabled: true, backgroundColor: withAlpha('#818cf8', 0.15), borderColor: '#818cf8', borderWidth: 1 },
-                onZoomComplete: ({ chart: c }) => onRange(c),
-              },
-            },
-            annotation: { annotations: {} },
-          },
-        },
-      });
+      chart.current = new C<'line', AnyPoint[]>(
+        canvas.current,
+        metricChartConfig({ name, color, fmt, t, colors, axis: () => settings.current.axis, onRange }),
+      );
       draw();
     });
     const onTheme = () => {

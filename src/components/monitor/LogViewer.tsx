@@ -7,11 +7,12 @@
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useTranslations } from 'next-intl';
-import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { LOG_LEVELS, type LogLevel } from '@/shared/vocabulary';
 import type { LogEntry } from '@/shared/types';
 import { api } from '@/trpc/react';
 import { useFormat } from '../useFormat';
+import { highlight, useDebounced } from './logText';
 import type { RunFeed } from './runFeed';
 
 const ROW = 20;
@@ -33,30 +34,6 @@ const LINE_CLS: Record<LogLevel, string> = {
   ERROR: 'bg-red-500/8',
   CRITICAL: 'bg-red-500/15',
 };
-
-function highlight(text: string, q: string): ReactNode {
-  if (!q) return text;
-  const lower = text.toLowerCase();
-  const needle = q.toLowerCase();
-  const parts: ReactNode[] = [];
-  let at = 0;
-  for (let i = lower.indexOf(needle); i >= 0; i = lower.indexOf(needle, at)) {
-    if (i > at) parts.push(text.slice(at, i));
-    parts.push(<mark key={i}>{text.slice(i, i + needle.length)}</mark>);
-    at = i + needle.length;
-  }
-  parts.push(text.slice(at));
-  return parts;
-}
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const t = setTimeout(() => setV(value), ms);
-    return () => clearTimeout(t);
-  }, [value, ms]);
-  return v;
-}
 
 export function LogViewer({ experimentId, feed }: { experimentId: string; feed: RunFeed }) {
   const t = useTranslations('logs');

@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useTranslations } from 'next-intl';
 import { useMemo, useState } from 'react';
-import { SESSION_STATUSES, TERMINAL_STATUSES, type SessionStatus } from '@/shared/vocabulary';
+import { SESSION_STATUSES, type SessionStatus } from '@/shared/vocabulary';
 import type { SessionInfo } from '@/shared/types';
 import { api } from '@/trpc/react';
 import { ConfirmDialog } from '../ConfirmDialog';
@@ -11,7 +11,7 @@ import { ProgressBar } from '../ProgressBar';
 import { isStalled, StatusBadge } from '../StatusBadge';
 import { useFormat } from '../useFormat';
 import { useNow } from '../useNow';
-import { keyMetrics } from './metricGroups';
+import { LatestMetrics } from './LatestMetrics';
 import { useSessionList } from './useSessionList';
 
 export const RUNS_QUERY = { limit: 500 };
@@ -20,31 +20,6 @@ type SortKey = 'experiment' | 'status' | 'progress' | 'started' | 'duration' | '
 
 const duration = (s: SessionInfo, now: number) =>
   s.startedAt ? (s.endedAt ?? new Date(now || s.updatedAt.getTime())).getTime() - s.startedAt.getTime() : null;
-
-function LatestMetrics({ session }: { session: SessionInfo }) {
-  const fmt = useFormat();
-  const active = !TERMINAL_STATUSES.includes(session.status);
-  const recent = api.metric.list.useQuery(
-    { experimentId: session.experimentId, limit: 20 },
-    { enabled: session.metricsCount > 0, refetchInterval: active ? 5000 : false },
-  );
-  const latest: Record<string, number> = {};
-  for (const r of recent.data ?? []) Object.assign(latest, r.values);
-  const names = keyMetrics(Object.keys(latest), 3);
-  if (!names.length) return <span className="text-faint">–</span>;
-  return (
-    <span className="flex flex-wrap gap-x-3 gap-y-0.5">
-      {names.map((n) => (
-        <span key={n} className="whitespace-nowrap">
-          <span className="text-muted" translate="no">
-            {n}
-          </span>{' '}
-          <span className="font-mono tabular-nums">{fmt.metric(latest[n])}</span>
-        </span>
-      ))}
-    </span>
-  );
-}
 
 export function RunsTable({ initial }: { initial: SessionInfo[] }) {
   const t = useTranslations('runs');
