@@ -127,8 +127,15 @@ test.describe('in Simplified Chinese (Accept-Language: zh-CN)', () => {
     await page.goto(`${stack().url}/sessions`);
     await expect(page.getByRole('navigation')).toContainText('训练运行');
     await expect(page.getByRole('group', { name: '按状态筛选' })).toContainText('运行中');
-    // No heartbeat since it was seeded: shown as stalled, in the glossary's word.
-    await expect(page.locator(`[data-testid="run-row"][data-experiment="${RUN_A}"]`)).toContainText('无响应');
+    // Running, or stalled once 15 s pass without a heartbeat: either in the glossary's words.
+    await expect(page.locator(`[data-testid="run-row"][data-experiment="${RUN_A}"]`).getByTestId('status-badge')).toHaveText(
+      /运行中|无响应/,
+    );
+
+    // An unknown run is a 404 in Chinese too.
+    const missing = await page.goto(`${stack().url}${runPath('i18n-没有这个运行')}`);
+    expect(missing?.status()).toBe(404);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('未找到');
   });
 });
 

@@ -2,6 +2,8 @@
  * The text a user reads on a page, outside user data: every visible-or-not text node and the
  * title, placeholder, aria-label and alt attributes, skipping code and anything under
  * `translate="no"` (run ids, metric names, hosts, log lines, configs), as the web app marks them.
+ * What the page marks as user data is also taken out of the labels that quote it
+ * ("<run id> 的进度").
  */
 import type { Page } from '@playwright/test';
 import { untranslatedWords } from '../../tests/helpers/sameInBoth';
@@ -11,6 +13,10 @@ export async function interfaceText(page: Page): Promise<string[]> {
     const verbatim = (el: Element) =>
       !!el.closest('script, style, noscript, code, pre, kbd, samp') ||
       el.closest('[translate]')?.getAttribute('translate') === 'no';
+    const userData = [...document.body.querySelectorAll('[translate="no"]')]
+      .map((el) => el.textContent?.trim() ?? '')
+      .filter((t) => t.length > 1)
+      .sort((a, b) => b.length - a.length);
     const out: string[] = [];
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
@@ -25,7 +31,7 @@ export async function interfaceText(page: Page): Promise<string[]> {
         if (v) out.push(v);
       }
     }
-    return out;
+    return out.map((t) => userData.reduce((s, d) => s.replaceAll(d, ' '), t));
   });
 }
 
