@@ -132,8 +132,8 @@ test.describe('in Simplified Chinese (Accept-Language: zh-CN)', () => {
       /运行中|无响应/,
     );
 
-    // An unknown run is a 404 in Chinese too.
-    const missing = await page.goto(`${stack().url}${runPath('i18n-没有这个运行')}`);
+    // An unknown page is a 404 in Chinese too.
+    const missing = await page.goto(`${stack().url}/no-such-page`);
     expect(missing?.status()).toBe(404);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('未找到');
   });

@@ -13,10 +13,15 @@ export async function interfaceText(page: Page): Promise<string[]> {
     const verbatim = (el: Element) =>
       !!el.closest('script, style, noscript, code, pre, kbd, samp') ||
       el.closest('[translate]')?.getAttribute('translate') === 'no';
-    const userData = [...document.body.querySelectorAll('[translate="no"]')]
-      .map((el) => el.textContent?.trim() ?? '')
-      .filter((t) => t.length > 1)
-      .sort((a, b) => b.length - a.length);
+    const userData: string[] = [];
+    for (const el of document.body.querySelectorAll('[translate="no"]')) {
+      const texts = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+      for (let n = texts.nextNode(); n; n = texts.nextNode()) {
+        const text = n.textContent?.trim() ?? '';
+        if (text.length > 1) userData.push(text);
+      }
+    }
+    userData.sort((a, b) => b.length - a.length);
     const out: string[] = [];
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
