@@ -123,6 +123,18 @@ test.describe('in Simplified Chinese (Accept-Language: zh-CN)', () => {
       if (path === '/') await screenshot(page, 'overview-zh-CN');
       if (path === runPath(RUN_A)) await screenshot(page, 'monitor-zh-CN');
     }
+    // Whatever else the header links to (pages added later included) reads in Chinese too.
+    const navigation = page.getByRole('navigation', { name: '主导航' });
+    const linked = await navigation
+      .locator('a')
+      .evaluateAll((links) => links.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
+    for (const path of linked) {
+      await page.goto(`${stack().url}${path}`);
+      await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+      await expect(page.locator('main')).toBeVisible();
+      expect.soft(await englishOnPage(page, userData()), `English on ${path}`).toEqual([]);
+    }
+
     // Names a user would look for, in the words of the glossary.
     await page.goto(`${stack().url}/sessions`);
     await expect(page.getByRole('navigation')).toContainText('训练运行');

@@ -18,6 +18,7 @@ describe('the scan', () => {
     expect(
       scan(`
         const NAV = [{ href: '/fleet', label: 'Fleet' }];
+        toast.success('Rule saved');
         export const metadata = { title: 'Hosts' };
         export function Bell({ n }: { n: number }) {
           return (
@@ -32,6 +33,7 @@ describe('the scan', () => {
       `),
     ).toEqual([
       'Fleet',
+      'Rule saved',
       'Hosts',
       'Alerts',
       'unread alerts',

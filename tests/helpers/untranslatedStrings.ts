@@ -58,6 +58,9 @@ const LABEL_PROPERTIES = new Set([
   'summary',
 ]);
 
+/** Calls that put their text in front of the user: dialogs and toasts. */
+const MESSAGE_SINKS = /^(window\.)?(alert|confirm|prompt)$|(^|\.)(toast|notify)(\.\w+)?$/;
+
 /** Elements whose text is code, shown as written. */
 const VERBATIM_ELEMENTS = new Set(['code', 'pre', 'kbd', 'samp']);
 
@@ -134,10 +137,7 @@ export function scanSource(file: string, source: string): Finding[] {
       else if (ts.isJsxExpression(init) && init.expression) for (const p of literalParts(init.expression)) report(p.node, p.text);
     } else if (ts.isPropertyAssignment(node) && LABEL_PROPERTIES.has(node.name.getText().replace(/['"]/g, ''))) {
       for (const p of literalParts(node.initializer)) report(p.node, p.text);
-    } else if (
-      ts.isCallExpression(node) &&
-      ['alert', 'confirm', 'prompt', 'window.alert', 'window.confirm', 'window.prompt'].includes(node.expression.getText())
-    ) {
+    } else if (ts.isCallExpression(node) && MESSAGE_SINKS.test(node.expression.getText())) {
       for (const arg of node.arguments) for (const p of literalParts(arg)) report(p.node, p.text);
     }
     ts.forEachChild(node, visit);
