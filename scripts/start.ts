@@ -10,7 +10,7 @@ import nextEnv from '@next/env';
 import { env } from '../src/env';
 
 const root = path.resolve(import.meta.dirname, '..');
-const BUILD_INPUTS = ['src', 'next.config.ts', 'postcss.config.mjs', 'package-lock.json', 'tsconfig.json'];
+const BUILD_INPUTS = ['src', 'messages', 'next.config.ts', 'postcss.config.mjs', 'package-lock.json', 'tsconfig.json'];
 
 function newestMtime(p: string): number {
   const stat = statSync(p);

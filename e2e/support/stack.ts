@@ -47,7 +47,7 @@ function newest(p: string): number {
 /** `next build` when the web app's sources are newer than the last build (as `npm start` does). */
 export function ensureBuild(): void {
   const id = path.join(ROOT, '.next/BUILD_ID');
-  const inputs = ['src', 'next.config.ts', 'postcss.config.mjs', 'package-lock.json', 'tsconfig.json'].map((p) =>
+  const inputs = ['src', 'messages', 'next.config.ts', 'postcss.config.mjs', 'package-lock.json', 'tsconfig.json'].map((p) =>
     path.join(ROOT, p),
   );
   if (existsSync(id) && inputs.every((p) => !existsSync(p) || newest(p) <= statSync(id).mtimeMs)) return;

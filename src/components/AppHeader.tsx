@@ -1,18 +1,22 @@
 'use client';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
+import { useTranslations } from 'next-intl';
 import { ConnectionIndicator } from './ConnectionIndicator';
+import { LanguageSwitch } from './LanguageSwitch';
 import { ThemeToggle } from './ThemeToggle';
 
 const NAV = [
-  { href: '/', label: 'Overview' },
-  { href: '/sessions', label: 'Runs' },
-  { href: '/compare', label: 'Compare' },
-  { href: '/api-docs', label: 'API' },
-  { href: '/settings', label: 'Settings' },
-];
+  { href: '/', key: 'overview' },
+  { href: '/sessions', key: 'runs' },
+  { href: '/compare', key: 'compare' },
+  { href: '/api-docs', key: 'api' },
+  { href: '/settings', key: 'settings' },
+] as const;
 
 export function AppHeader() {
+  const t = useTranslations('nav');
+  const app = useTranslations('app');
   const path = usePathname();
   const active = (href: string) => (href === '/' ? path === '/' : path.startsWith(href));
   return (
@@ -22,9 +26,9 @@ export function AppHeader() {
           <span aria-hidden className="grid h-6 w-6 place-items-center rounded-md bg-accent text-xs font-bold text-white">
             CV
           </span>
-          <span>Studio Monitor</span>
+          <span translate="no">{app('brand')}</span>
         </Link>
-        <nav aria-label="Main" className="flex items-center gap-1 text-sm">
+        <nav aria-label={t('label')} className="flex items-center gap-1 text-sm">
           {NAV.map((n) => (
             <Link
               key={n.href}
@@ -34,12 +38,13 @@ export function AppHeader() {
                 active(n.href) ? 'bg-raised text-fg' : 'text-muted hover:bg-raised hover:text-fg'
               }`}
             >
-              {n.label}
+              {t(n.key)}
             </Link>
           ))}
         </nav>
         <div className="ml-auto flex items-center gap-3">
           <ConnectionIndicator />
+          <LanguageSwitch />
           <ThemeToggle />
         </div>
       </div>

@@ -1,4 +1,5 @@
 'use client';
+import { useTranslations } from 'next-intl';
 import { useEffect, useRef } from 'react';
 
 /** A modal confirmation on the native <dialog>: focus trapping and Escape come with it. */
@@ -19,6 +20,7 @@ export function ConfirmDialog({
   onConfirm: () => void;
   onCancel: () => void;
 }) {
+  const t = useTranslations('dialog');
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const d = ref.current;
@@ -44,7 +46,7 @@ export function ConfirmDialog({
       </div>
       <div className="flex justify-end gap-2 border-t border-line bg-raised/50 px-5 py-3">
         <button type="button" onClick={onCancel} className="rounded-md px-3 py-1.5 text-sm hover:bg-raised">
-          Cancel
+          {t('cancel')}
         </button>
         <button
           type="button"
@@ -52,7 +54,7 @@ export function ConfirmDialog({
           disabled={busy}
           className="rounded-md bg-red-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-red-500 disabled:opacity-60"
         >
-          {busy ? 'Working…' : confirmLabel}
+          {busy ? t('working') : confirmLabel}
         </button>
       </div>
     </dialog>

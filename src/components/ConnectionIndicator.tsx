@@ -1,15 +1,17 @@
 'use client';
+import { useTranslations } from 'next-intl';
 import { useConnectionStatus, type ConnectionStatus } from '@/trpc/react';
 
-const LOOK: Record<ConnectionStatus, { label: string; dot: string; text: string }> = {
-  connecting: { label: 'Connecting', dot: 'bg-zinc-400 animate-pulse', text: 'text-muted' },
-  live: { label: 'Live', dot: 'bg-emerald-500', text: 'text-emerald-600 dark:text-emerald-400' },
-  reconnecting: { label: 'Reconnecting', dot: 'bg-amber-500 animate-pulse', text: 'text-amber-600 dark:text-amber-400' },
-  offline: { label: 'Offline', dot: 'bg-red-500', text: 'text-red-600 dark:text-red-400' },
+const LOOK: Record<ConnectionStatus, { dot: string; text: string }> = {
+  connecting: { dot: 'bg-zinc-400 animate-pulse', text: 'text-muted' },
+  live: { dot: 'bg-emerald-500', text: 'text-emerald-600 dark:text-emerald-400' },
+  reconnecting: { dot: 'bg-amber-500 animate-pulse', text: 'text-amber-600 dark:text-amber-400' },
+  offline: { dot: 'bg-red-500', text: 'text-red-600 dark:text-red-400' },
 };
 
 /** The live socket's state: what a user needs to trust that the numbers are current. */
 export function ConnectionIndicator() {
+  const t = useTranslations('connection');
   const status = useConnectionStatus();
   const look = LOOK[status];
   return (
@@ -26,7 +28,7 @@ export function ConnectionIndicator() {
         )}
         <span className={`relative inline-flex h-2 w-2 rounded-full ${look.dot}`} />
       </span>
-      {look.label}
+      {t(status)}
     </div>
   );
 }

@@ -1,4 +1,5 @@
 'use client';
+import { useTranslations } from 'next-intl';
 import { useSyncExternalStore } from 'react';
 
 export const THEME_EVENT = 'cvsm-theme';
@@ -11,6 +12,7 @@ const isDark = () => document.documentElement.classList.contains('dark');
 
 /** Dark by default; the choice is kept in localStorage and applied before paint (layout.tsx). */
 export function ThemeToggle() {
+  const t = useTranslations('theme');
   const dark = useSyncExternalStore(subscribe, isDark, () => true);
   const toggle = () => {
     const next = !dark;
@@ -26,8 +28,8 @@ export function ThemeToggle() {
     <button
       type="button"
       onClick={toggle}
-      aria-label={dark ? 'Switch to light theme' : 'Switch to dark theme'}
-      title={dark ? 'Light theme' : 'Dark theme'}
+      aria-label={dark ? t('toLight') : t('toDark')}
+      title={dark ? t('light') : t('dark')}
       className="grid h-8 w-8 place-items-center rounded-md border border-line text-muted hover:bg-raised hover:text-fg"
     >
       {dark ? (

@@ -1,11 +1,14 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
 import { CompareView } from '@/components/compare/CompareView';
 import type { SessionInfo } from '@/shared/types';
 import { serverApi } from '@/trpc/server';
 
 export const dynamic = 'force-dynamic';
-export const metadata: Metadata = { title: 'Compare' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('nav'))('compare') };
+}
 
 type Props = { searchParams: Promise<{ ids?: string | string[] }> };
 
@@ -20,15 +23,18 @@ export default async function ComparePage({ searchParams }: Props) {
     ),
   ].slice(0, 10);
   if (ids.length === 0) {
+    const t = await getTranslations('compare');
     return (
       <main className="mx-auto max-w-3xl px-4 py-16 text-center">
-        <h1 className="text-lg font-semibold">Compare runs</h1>
+        <h1 className="text-lg font-semibold">{t('emptyTitle')}</h1>
         <p className="mt-2 text-sm text-muted">
-          Select two or more runs on the{' '}
-          <Link href="/sessions" className="text-accent hover:underline">
-            Runs
-          </Link>{' '}
-          page and press Compare.
+          {t.rich('emptyBody', {
+            link: (text) => (
+              <Link href="/sessions" className="text-accent hover:underline">
+                {text}
+              </Link>
+            ),
+          })}
         </p>
       </main>
     );

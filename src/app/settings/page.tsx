@@ -1,12 +1,16 @@
 import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
 import { ApiKeysPanel } from '@/components/auth/ApiKeysPanel';
 
-export const metadata: Metadata = { title: 'Settings' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('settings'))('title') };
+}
 
-export default function SettingsPage() {
+export default async function SettingsPage() {
+  const t = await getTranslations('settings');
   return (
     <main className="mx-auto max-w-4xl px-4 py-8">
-      <h1 className="mb-6 text-xl font-semibold">Settings</h1>
+      <h1 className="mb-6 text-xl font-semibold">{t('title')}</h1>
       <ApiKeysPanel />
     </main>
   );

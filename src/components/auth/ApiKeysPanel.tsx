@@ -1,17 +1,19 @@
 'use client';
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { ConfirmDialog } from '@/components/ConfirmDialog';
 import { api } from '@/trpc/react';
+import { useErrorText } from '../useErrorText';
+import { useFormat } from '../useFormat';
 
 const SCOPES = ['read', 'write', 'admin'] as const;
-const SCOPE_HELP: Record<(typeof SCOPES)[number], string> = {
-  read: 'dashboards and subscriptions',
-  write: 'trainers and collectors: ingest and status (includes read)',
-  admin: 'keys and deletion (includes write)',
-};
 
 /** Keys for admins: create (the key is shown once), list, revoke. */
 export function ApiKeysPanel() {
+  const t = useTranslations('settings');
+  const common = useTranslations('common');
+  const fmt = useFormat();
+  const errorText = useErrorText();
   const utils = api.useUtils();
   const status = api.auth.status.useQuery();
   const isAdmin = status.data?.scope === 'admin';
@@ -36,25 +38,26 @@ export function ApiKeysPanel() {
   });
   const signOut = api.auth.signOut.useMutation({ onSuccess: () => window.location.reload() });
 
-  if (status.isLoading) return <p className="text-sm text-muted">Loading…</p>;
+  if (status.isLoading) return <p className="text-sm text-muted">{common('loading')}</p>;
   return (
     <div className="space-y-8">
       <section aria-labelledby="who" className="rounded-xl border border-line bg-panel p-5">
         <h2 id="who" className="font-semibold">
-          Access
+          {t('access')}
         </h2>
         {status.data?.open ? (
-          <p className="mt-2 text-sm text-muted">
-            No API key exists: the app runs open on this loopback address. Create an admin key below to require keys everywhere
-            (then sign in with it).
-          </p>
+          <p className="mt-2 text-sm text-muted">{t('openMode')}</p>
         ) : (
           <div className="mt-2 flex items-center justify-between text-sm">
             <span>
-              Signed in as <strong>{status.data?.name}</strong> ({status.data?.scope})
+              {t.rich('signedInAs', {
+                name: status.data?.name ?? '',
+                scope: status.data?.scope ? t(`scopeNames.${status.data.scope}`) : '',
+                strong: (text) => <strong translate="no">{text}</strong>,
+              })}
             </span>
             <button onClick={() => signOut.mutate()} className="rounded-md border border-line px-3 py-1.5 hover:bg-raised">
-              Sign out
+              {t('signOut')}
             </button>
           </div>
         )}
@@ -63,7 +66,7 @@ export function ApiKeysPanel() {
       {isAdmin && (
         <section aria-labelledby="keys" className="rounded-xl border border-line bg-panel p-5">
           <h2 id="keys" className="font-semibold">
-            API keys
+            {t('keys')}
           </h2>
           <form
             className="mt-4 flex flex-wrap items-end gap-3"
@@ -73,18 +76,20 @@ export function ApiKeysPanel() {
             }}
           >
             <label className="text-sm">
-              <span className="block text-muted">Name</span>
+              <span className="block text-muted">{t('name')}</span>
               <input
                 value={name}
                 onChange={(e) => setName(e.target.value)}
                 required
                 maxLength={128}
+                // An example of what to type, the same in every language.
+                translate="no"
                 placeholder="trainer-1"
                 className="mt-1 rounded-md border border-line bg-bg px-3 py-1.5 text-sm outline-none focus:border-accent"
               />
             </label>
             <label className="text-sm">
-              <span className="block text-muted">Scope</span>
+              <span className="block text-muted">{t('scope')}</span>
               <select
                 value={scope}
                 onChange={(e) => setScope(e.target.value as (typeof SCOPES)[number])}
@@ -92,30 +97,32 @@ export function ApiKeysPanel() {
               >
                 {SCOPES.map((s) => (
                   <option key={s} value={s}>
-                    {s}: {SCOPE_HELP[s]}
+                    {t(`scopes.${s}`)}
                   </option>
                 ))}
               </select>
             </label>
             <button type="submit" disabled={create.isPending} className="rounded-md bg-accent px-3 py-1.5 text-sm text-white">
-              Create key
+              {t('createKey')}
             </button>
           </form>
           {create.error && (
             <p role="alert" className="mt-2 text-sm text-red-400">
-              {create.error.message}
+              {errorText(create.error)}
             </p>
           )}
           {created && (
             <div role="status" className="mt-4 rounded-md border border-emerald-500/40 bg-emerald-500/10 p-3 text-sm">
-              Key <strong>{created.name}</strong>, shown only now — copy it:
+              {t.rich('created', { name: created.name, strong: (text) => <strong translate="no">{text}</strong> })}
               <div className="mt-2 flex items-center gap-2">
-                <code className="flex-1 break-all rounded bg-bg px-2 py-1 font-mono">{created.key}</code>
+                <code translate="no" className="flex-1 break-all rounded bg-bg px-2 py-1 font-mono">
+                  {created.key}
+                </code>
                 <button
                   onClick={() => void navigator.clipboard.writeText(created.key)}
                   className="rounded-md border border-line px-2 py-1 hover:bg-raised"
                 >
-                  Copy
+                  {t('copy')}
                 </button>
               </div>
             </div>
@@ -123,30 +130,36 @@ export function ApiKeysPanel() {
           <table className="mt-5 w-full text-left text-sm">
             <thead className="text-xs uppercase tracking-wide text-muted">
               <tr>
-                <th className="py-2">Name</th>
-                <th>Scope</th>
-                <th>Key</th>
-                <th>Created</th>
-                <th>Last used</th>
+                <th className="py-2">{t('name')}</th>
+                <th>{t('scope')}</th>
+                <th>{t('key')}</th>
+                <th>{t('createdAt')}</th>
+                <th>{t('lastUsed')}</th>
                 <th />
               </tr>
             </thead>
             <tbody>
               {keys.data?.map((k) => (
                 <tr key={k.id} className="border-t border-line">
-                  <td className="py-2 font-medium">{k.name}</td>
-                  <td>{k.scope}</td>
-                  <td className="font-mono text-muted">{k.prefix}…</td>
-                  <td className="text-muted">{k.createdAt.toLocaleString()}</td>
-                  <td className="text-muted">{k.revokedAt ? 'revoked' : (k.lastUsedAt?.toLocaleString() ?? 'never')}</td>
+                  <td className="py-2 font-medium" translate="no">
+                    {k.name}
+                  </td>
+                  <td>{t(`scopeNames.${k.scope}`)}</td>
+                  <td className="font-mono text-muted" translate="no">
+                    {k.prefix}…
+                  </td>
+                  <td className="text-muted">{fmt.dateTimeFull(k.createdAt)}</td>
+                  <td className="text-muted">
+                    {k.revokedAt ? t('revoked') : k.lastUsedAt ? fmt.dateTimeFull(k.lastUsedAt) : fmt.never}
+                  </td>
                   <td className="text-right">
                     {!k.revokedAt && (
                       <button
                         onClick={() => setRevoking(k.name)}
                         className="rounded-md border border-line px-2 py-1 text-red-300 hover:bg-raised"
-                        aria-label={`Revoke ${k.name}`}
+                        aria-label={t('revokeLabel', { name: k.name })}
                       >
-                        Revoke
+                        {t('revoke')}
                       </button>
                     )}
                   </td>
@@ -158,9 +171,9 @@ export function ApiKeysPanel() {
       )}
       <ConfirmDialog
         open={revoking !== null}
-        title={`Revoke ${revoking}?`}
-        body="Clients using this key, and browsers signed in with it, lose access at once."
-        confirmLabel="Revoke"
+        title={t('revokeTitle', { name: revoking ?? '' })}
+        body={t('revokeBody')}
+        confirmLabel={t('revoke')}
         busy={revoke.isPending}
         onConfirm={() => revoking && revoke.mutate({ name: revoking })}
         onCancel={() => setRevoking(null)}

@@ -3,6 +3,7 @@
  * exist, a browser without a valid session cookie sees the sign-in form instead of the page.
  */
 import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
 import type { ReactNode } from 'react';
 import { requestContext } from '@/trpc/server';
 import { SignInForm } from './SignInForm';
@@ -10,17 +11,20 @@ import { SignInForm } from './SignInForm';
 export async function AuthGate({ children }: { children: ReactNode }) {
   const { auth } = await requestContext();
   if (auth.open) {
+    const t = await getTranslations('openMode');
     return (
       <>
         <p
           role="status"
           className="border-b border-amber-500/40 bg-amber-100 px-4 py-1.5 text-center text-xs text-amber-900 dark:bg-amber-500/10 dark:text-amber-200"
         >
-          Open mode: no API key exists, so anyone who can reach this address may read and write.{' '}
-          <Link href="/settings" className="underline">
-            Create a key
-          </Link>{' '}
-          to require one.
+          {t.rich('banner', {
+            link: (text) => (
+              <Link href="/settings" className="underline">
+                {text}
+              </Link>
+            ),
+          })}
         </p>
         {children}
       </>

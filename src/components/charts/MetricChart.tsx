@@ -4,25 +4,25 @@
  * band, NaN markers); live reports are appended in place; a zoom asks the server for the
  * visible range in full detail. The Chart.js instance is made once and only updated.
  */
-import type { Chart, ChartDataset, TooltipItem } from 'chart.js';
+import type { Chart } from 'chart.js';
+import { useTranslations } from 'next-intl';
 import { useEffect, useRef, useState } from 'react';
 import type { SeriesAxis } from '@/shared/schemas/queries';
 import type { StatusChangeEntry } from '@/shared/types';
 import { api } from '@/trpc/react';
-import { formatMetric } from '../format';
 import type { RunFeed } from '../monitor/runFeed';
 import { THEME_EVENT } from '../ThemeToggle';
-import { describeX, formatX } from './axis';
+import { useFormat } from '../useFormat';
 import { loadChartJs, themeColors, withAlpha } from './chartjs';
 import { MAX_POINTS } from './seriesLimits';
-import { SeriesBuffer, type LinePoint, type Marker, type XY } from './seriesBuffer';
+import { metricChartConfig, type AnyPoint } from './metricChartConfig';
+import { SeriesBuffer } from './seriesBuffer';
 
 // Fetch Chart.js as soon as this module loads in the browser, while the page hydrates, not
 // after: the first draw of a run's page waits on it.
 if (typeof window !== 'undefined') void loadChartJs();
 
 type Range = { axis: SeriesAxis; from: number; to: number };
-type AnyPoint = LinePoint | XY | Marker;
 
 const STATUS_COLOR: Record<string, string> = {
   running: '#38bdf8',
@@ -52,6 +52,11 @@ export function MetricChart({
   feed: RunFeed;
   statuses: StatusChangeEntry[];
 }) {
+  const t = useTranslations('chart');
+  const common = useTranslations('common');
+  const statusName = useTranslations('status');
+  // The language is fixed for the page's life (switching it reloads), so the chart made once keeps these.
+  const fmt = useFormat();
   const box = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const chart = useRef<Chart<'line', AnyPoint[]> | null>(null);
@@ -105,7 +110,7 @@ export function MetricChart({
         borderDash: [4, 3],
         label: {
           display: true,
-          content: sc.status,
+          content: statusName(sc.status),
           position: 'start',
           backgroundColor: withAlpha(col, 0.85),
           color: '#fff',
@@ -137,110 +142,20 @@ export function MetricChart({
     let disposed = false;
     void loadChartJs().then((C) => {
       if (disposed || !canvas.current) return;
-      const t = themeColors();
-      const datasets: ChartDataset<'line', AnyPoint[]>[] = [
-        { label: 'min', data: [], borderWidth: 0, pointRadius: 0, fill: false, borderColor: 'transparent' },
-        {
-          label: 'max',
-          data: [],
-          borderWidth: 0,
-          pointRadius: 0,
-          fill: '-1',
-          backgroundColor: withAlpha(color, 0.14),
-          borderColor: 'transparent',
-        },
-        { label: name, data: [], borderColor: color, borderWidth: 1.5, pointRadius: 0, pointHitRadius: 6, spanGaps: false },
-        {
-          label: `${name} (smoothed)`,
-          data: [],
-          borderColor: color,
-          borderWidth: 2,
-          pointRadius: 0,
-          pointHitRadius: 6,
-          spanGaps: false,
-        },
-        {
-          label: 'non-finite',
-          data: [],
-          showLine: false,
-          pointStyle: 'triangle',
-          pointRadius: 5,
-          pointHoverRadius: 7,
-          borderColor: '#ef4444',
-          backgroundColor: '#ef4444',
-        },
-      ];
-      chart.current = new C<'line', AnyPoint[]>(canvas.current, {
-        type: 'line',
-        data: { datasets },
-        options: {
-          responsive: true,
-          maintainAspectRatio: false,
-          parsing: false,
-          normalized: true,
-          interaction: { mode: 'nearest', axis: 'x', intersect: false },
-          scales: {
-            x: {
-              type: 'linear',
-              grid: { color: t.grid },
-              border: { color: t.line },
-              ticks: {
-                color: t.muted,
-                maxTicksLimit: 7,
-                maxRotation: 0,
-                callback(v) {
-                  return formatX(settings.current.axis, Number(v), this.max - this.min);
-                },
-              },
-            },
-            y: {
-              type: 'linear',
-              grid: { color: t.grid },
-              border: { display: false },
-              ticks: { color: t.muted, maxTicksLimit: 6, callback: (v) => formatMetric(Number(v)) },
-            },
-          },
-          plugins: {
-            legend: { display: false },
-            tooltip: {
-              filter: (item) => item.datasetIndex >= 2 && !item.dataset.hidden,
-              callbacks: {
-                title: (items) => (items[0] ? describeX(settings.current.axis, (items[0].raw as AnyPoint).x) : ''),
-                label: (item: TooltipItem<'line'>) => {
-                  if (item.datasetIndex === 4) {
-                    const m = item.raw as Marker;
-                    return ` ${name}: ${formatMetric(m.value)}${m.count > 1 ? ` ×${m.count}` : ''}`;
-                  }
-                  if (item.datasetIndex === 3) return ` smoothed: ${formatMetric(item.parsed.y)}`;
-                  const p = item.raw as LinePoint;
-                  const spread = p.n > 1 ? `  (min ${formatMetric(p.min)}, max ${formatMetric(p.max)}, ${p.n} points)` : '';
-                  return ` ${name}: ${formatMetric(p.y)}${spread}`;
-                },
-              },
-            },
-            zoom: {
-              pan: { enabled: true, mode: 'x', modifierKey: 'shift', onPanComplete: ({ chart: c }) => onRange(c) },
-              zoom: {
-                mode: 'x',
-                wheel: { enabled: true, modifierKey: 'ctrl' },
-                pinch: { enabled: true },
-                drag: { enabled: true, backgroundColor: withAlpha('#818cf8', 0.15), borderColor: '#818cf8', borderWidth: 1 },
-                onZoomComplete: ({ chart: c }) => onRange(c),
-              },
-            },
-            annotation: { annotations: {} },
-          },
-        },
-      });
+      const colors = themeColors();
+      chart.current = new C<'line', AnyPoint[]>(
+        canvas.current,
+        metricChartConfig({ name, color, fmt, t, colors, axis: () => settings.current.axis, onRange }),
+      );
       draw();
     });
     const onTheme = () => {
       const c = chart.current;
       if (!c) return;
-      const t = themeColors();
+      const colors = themeColors();
       for (const s of [c.options.scales!.x!, c.options.scales!.y!]) {
-        if (s.grid) s.grid.color = t.grid;
-        if (s.ticks) s.ticks.color = t.muted;
+        if (s.grid) s.grid.color = colors.grid;
+        if (s.ticks) s.ticks.color = colors.muted;
       }
       c.update('none');
     };
@@ -300,36 +215,34 @@ export function MetricChart({
       className="rounded-xl border border-line bg-panel p-3"
       data-testid="metric-chart"
       data-metric={name}
-      aria-label={`Chart of ${name}`}
+      aria-label={t('label', { name })}
     >
       <figcaption className="mb-1 flex items-center gap-2">
         <span className="h-2 w-2 shrink-0 rounded-full" style={{ background: color }} aria-hidden />
-        <span className="truncate font-mono text-xs font-medium" title={name}>
+        <span className="truncate font-mono text-xs font-medium" title={name} translate="no">
           {name}
         </span>
         <span className="ml-auto font-mono text-xs tabular-nums text-muted" data-testid="metric-last">
-          {lastValue === null ? '' : formatMetric(lastValue)}
+          {lastValue === null ? '' : fmt.metric(lastValue)}
         </span>
         {range && (
           <button
             type="button"
             onClick={resetZoom}
             className="rounded border border-line px-1.5 py-0.5 text-[0.7rem] text-muted hover:bg-raised hover:text-fg"
-            aria-label={`Reset zoom of ${name}`}
+            aria-label={t('resetZoomOf', { name })}
           >
-            {detail.isFetching ? 'Loading…' : 'Reset zoom'}
+            {detail.isFetching ? common('loading') : t('resetZoom')}
           </button>
         )}
       </figcaption>
       <div ref={box} className="relative h-52" onDoubleClick={resetZoom} data-testid="metric-canvas">
-        <canvas
-          ref={canvas}
-          role="img"
-          aria-label={`${name} over ${axis}; drag to zoom, shift-drag to pan, double-click to reset`}
-        />
-        {overview.isLoading && <div className="absolute inset-0 grid place-items-center text-xs text-faint">Loading…</div>}
+        <canvas ref={canvas} role="img" aria-label={t('canvas', { name, axis })} />
+        {overview.isLoading && (
+          <div className="absolute inset-0 grid place-items-center text-xs text-faint">{common('loading')}</div>
+        )}
         {overview.data && overview.data.series.length === 0 && (
-          <div className="absolute inset-0 grid place-items-center text-xs text-faint">No points on this axis</div>
+          <div className="absolute inset-0 grid place-items-center text-xs text-faint">{t('noPoints')}</div>
         )}
       </div>
     </figure>

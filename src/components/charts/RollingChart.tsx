@@ -5,8 +5,8 @@
  */
 import type { Chart } from 'chart.js';
 import { useEffect, useRef } from 'react';
-import { formatClock } from '../format';
 import { THEME_EVENT } from '../ThemeToggle';
+import { useFormat } from '../useFormat';
 import { loadChartJs, themeColors, withAlpha } from './chartjs';
 
 export interface RollingSeries {
@@ -37,11 +37,12 @@ export function RollingChart({
   label: string;
   height?: number;
 }) {
+  const fmt = useFormat();
   const canvas = useRef<HTMLCanvasElement>(null);
   const chart = useRef<Chart<'line', { x: number; y: number | null }[]> | null>(null);
-  const latest = useRef({ series, windowMs, format, range });
+  const latest = useRef({ series, windowMs, format, range, fmt });
   useEffect(() => {
-    latest.current = { series, windowMs, format, range };
+    latest.current = { series, windowMs, format, range, fmt };
   });
 
   useEffect(() => {
@@ -75,7 +76,7 @@ export function RollingChart({
             legend: { display: false },
             tooltip: {
               callbacks: {
-                title: (items) => (items[0] ? formatClock(items[0].parsed.x ?? 0) : ''),
+                title: (items) => (items[0] ? latest.current.fmt.clock(items[0].parsed.x ?? 0) : ''),
                 label: (item) => `${item.dataset.label}: ${f(item.parsed.y ?? Number.NaN)}`,
               },
             },

@@ -41,7 +41,8 @@ export function loadChartJs(): Promise<ChartClass> {
     );
     // Live charts update every second; an animation per update would only blur them.
     C.defaults.animation = false;
-    C.defaults.font.family = "ui-sans-serif, system-ui, -apple-system, 'Segoe UI', sans-serif";
+    // The page's own font stack (globals.css), CJK fallbacks included, for axis and status labels.
+    C.defaults.font.family = getComputedStyle(document.body).fontFamily;
     C.defaults.font.size = 11;
     return C;
   })());

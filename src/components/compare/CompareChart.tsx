@@ -1,11 +1,12 @@
 'use client';
 /** One metric of several runs overlaid, a colour per run; wall time is shown as time since each run's start. */
 import type { Chart, ChartDataset } from 'chart.js';
+import { useTranslations } from 'next-intl';
 import { useEffect, useRef } from 'react';
 import type { SeriesAxis } from '@/shared/schemas/queries';
 import { api } from '@/trpc/react';
-import { formatDuration, formatMetric } from '../format';
 import { THEME_EVENT } from '../ThemeToggle';
+import { useFormat } from '../useFormat';
 import { formatX } from '../charts/axis';
 import { loadChartJs, themeColors, withAlpha } from '../charts/chartjs';
 
@@ -22,9 +23,11 @@ function ema(points: XY[], a: number): XY[] {
   });
 }
 
+/** A run's faint raw line, behind its smoothed one. */
+type CompareDataset = ChartDataset<'line', XY[]> & { raw?: boolean };
+
 /** How many runs have a line drawn (their faint raw lines not counted twice). */
-const drawnRuns = (datasets: ChartDataset<'line', XY[]>[]) =>
-  datasets.filter((d) => d.data.length && !String(d.label).endsWith('(raw)')).length;
+const drawnRuns = (datasets: CompareDataset[]) => datasets.filter((d) => d.data.length && !d.raw).length;
 
 export function CompareChart({
   name,
@@ -37,6 +40,8 @@ export function CompareChart({
   axis: SeriesAxis;
   smoothing: number;
 }) {
+  const t = useTranslations('compare');
+  const fmt = useFormat();
   const canvas = useRef<HTMLCanvasElement>(null);
   const box = useRef<HTMLDivElement>(null);
   const chart = useRef<Chart<'line', XY[]> | null>(null);
@@ -50,7 +55,7 @@ export function CompareChart({
 
   useEffect(() => {
     let disposed = false;
-    const datasets: ChartDataset<'line', XY[]>[] = [];
+    const datasets: CompareDataset[] = [];
     runs.forEach((r, i) => {
       const s = results[i]?.data?.series[0];
       let pts: XY[] = s ? s.x.map((x, j) => ({ x, y: s.y[j] ?? null })) : [];
@@ -69,7 +74,8 @@ export function CompareChart({
       });
       if (smoothing > 0) {
         datasets.push({
-          label: `${r.experimentId} (raw)`,
+          label: `${r.experimentId} (${t('raw')})`,
+          raw: true,
           data: pts,
           borderColor: withAlpha(r.color, 0.2),
           borderWidth: 1,
@@ -85,7 +91,7 @@ export function CompareChart({
     }
     void loadChartJs().then((C) => {
       if (disposed || !canvas.current || chart.current) return;
-      const t = themeColors();
+      const colors = themeColors();
       chart.current = new C<'line', XY[]>(canvas.current, {
         type: 'line',
         data: { datasets },
@@ -97,25 +103,25 @@ export function CompareChart({
           scales: {
             x: {
               type: 'linear',
-              grid: { color: t.grid },
+              grid: { color: colors.grid },
               ticks: {
-                color: t.muted,
+                color: colors.muted,
                 maxTicksLimit: 7,
                 maxRotation: 0,
-                callback: (v) => (axis === 'time' ? formatDuration(Number(v)) : formatX(axis, Number(v))),
+                callback: (v) => (axis === 'time' ? fmt.duration(Number(v)) : formatX(fmt, axis, Number(v))),
               },
             },
             y: {
-              grid: { color: t.grid },
+              grid: { color: colors.grid },
               border: { display: false },
-              ticks: { color: t.muted, callback: (v) => formatMetric(Number(v)) },
+              ticks: { color: colors.muted, callback: (v) => fmt.metric(Number(v)) },
             },
           },
           plugins: {
             legend: { display: false },
             tooltip: {
-              filter: (item) => !String(item.dataset.label).endsWith('(raw)'),
-              callbacks: { label: (item) => ` ${item.dataset.label}: ${formatMetric(item.parsed.y)}` },
+              filter: (item) => !(item.dataset as CompareDataset).raw,
+              callbacks: { label: (item) => ` ${item.dataset.label}: ${fmt.metric(item.parsed.y)}` },
             },
             zoom: {
               pan: { enabled: true, mode: 'x', modifierKey: 'shift' },
@@ -141,10 +147,10 @@ export function CompareChart({
     const onTheme = () => {
       const c = chart.current;
       if (!c) return;
-      const t = themeColors();
+      const colors = themeColors();
       for (const s of [c.options.scales!.x!, c.options.scales!.y!]) {
-        if (s.grid) s.grid.color = t.grid;
-        if (s.ticks) s.ticks.color = t.muted;
+        if (s.grid) s.grid.color = colors.grid;
+        if (s.ticks) s.ticks.color = colors.muted;
       }
       c.update('none');
     };
@@ -158,14 +164,16 @@ export function CompareChart({
 
   return (
     <figure className="rounded-xl border border-line bg-panel p-3" data-testid="compare-chart" data-metric={name}>
-      <figcaption className="mb-1 truncate font-mono text-xs font-medium">{name}</figcaption>
+      <figcaption className="mb-1 truncate font-mono text-xs font-medium" translate="no">
+        {name}
+      </figcaption>
       <div
         ref={box}
         data-runs="0"
         className="relative h-56"
         onDoubleClick={() => (chart.current as (Chart & { resetZoom?: () => void }) | null)?.resetZoom?.()}
       >
-        <canvas ref={canvas} role="img" aria-label={`${name} of ${runs.length} runs over ${axis}`} />
+        <canvas ref={canvas} role="img" aria-label={t('chartLabel', { name, count: runs.length, axis })} />
       </div>
     </figure>
   );

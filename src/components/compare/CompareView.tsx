@@ -1,5 +1,6 @@
 'use client';
 import Link from 'next/link';
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import type { SeriesAxis } from '@/shared/schemas/queries';
 import type { SessionInfo } from '@/shared/types';
@@ -11,6 +12,8 @@ import { CompareChart } from './CompareChart';
 import { SmoothingSlider } from '@/components/charts/SmoothingSlider';
 
 export function CompareView({ sessions, missing }: { sessions: SessionInfo[]; missing: string[] }) {
+  const t = useTranslations('compare');
+  const groupTitle = useTranslations('metrics.groups');
   const [axis, setAxis] = useState<SeriesAxis>('step');
   const [smoothing, setSmoothing] = useState(0.6);
   const names = api.useQueries((t) => sessions.map((s) => t.metric.names({ experimentId: s.experimentId })));
@@ -20,8 +23,8 @@ export function CompareView({ sessions, missing }: { sessions: SessionInfo[]; mi
   return (
     <main className="mx-auto max-w-[1600px] space-y-4 px-4 py-6">
       <div className="flex flex-wrap items-center gap-3">
-        <h1 className="text-lg font-semibold">Compare {sessions.length} runs</h1>
-        <div role="radiogroup" aria-label="X axis" className="inline-flex rounded-md border border-line p-0.5">
+        <h1 className="text-lg font-semibold">{t('title', { count: sessions.length })}</h1>
+        <div role="radiogroup" aria-label={t('xAxis')} className="inline-flex rounded-md border border-line p-0.5">
           {(['step', 'epoch', 'time'] as const).map((a) => (
             <button
               key={a}
@@ -29,16 +32,16 @@ export function CompareView({ sessions, missing }: { sessions: SessionInfo[]; mi
               role="radio"
               aria-checked={axis === a}
               onClick={() => setAxis(a)}
-              className={`rounded px-2.5 py-1 text-xs capitalize ${axis === a ? 'bg-raised text-fg' : 'text-muted hover:text-fg'}`}
+              className={`rounded px-2.5 py-1 text-xs ${axis === a ? 'bg-raised text-fg' : 'text-muted hover:text-fg'}`}
             >
-              {a === 'time' ? 'Time since start' : a}
+              {a === 'time' ? t('timeSinceStart') : t(a)}
             </button>
           ))}
         </div>
         <SmoothingSlider value={smoothing} onChange={setSmoothing} />
       </div>
 
-      <ul className="flex flex-wrap gap-2" aria-label="Runs compared">
+      <ul className="flex flex-wrap gap-2" aria-label={t('runsCompared')}>
         {sessions.map((s, i) => (
           <li
             key={s.experimentId}
@@ -48,6 +51,7 @@ export function CompareView({ sessions, missing }: { sessions: SessionInfo[]; mi
             <Link
               href={`/sessions/${encodeURIComponent(s.experimentId)}`}
               className="font-mono hover:text-accent hover:underline"
+              translate="no"
             >
               {s.experimentId}
             </Link>
@@ -55,11 +59,15 @@ export function CompareView({ sessions, missing }: { sessions: SessionInfo[]; mi
           </li>
         ))}
       </ul>
-      {missing.length > 0 && <p className="text-xs text-amber-600 dark:text-amber-400">Not found: {missing.join(', ')}</p>}
+      {missing.length > 0 && (
+        <p className="text-xs text-amber-600 dark:text-amber-400">
+          {t.rich('notFound', { ids: missing.join(', '), id: (text) => <span translate="no">{text}</span> })}
+        </p>
+      )}
 
       {groupMetrics(all).map((g) => (
-        <section key={g.id} aria-label={g.title}>
-          <h2 className="mb-2 text-xs font-semibold uppercase tracking-wide text-muted">{g.title}</h2>
+        <section key={g.id} aria-label={groupTitle(g.id)}>
+          <h2 className="mb-2 text-xs font-semibold uppercase tracking-wide text-muted">{groupTitle(g.id)}</h2>
           <div className="grid gap-3 md:grid-cols-2 2xl:grid-cols-3">
             {g.names.map((n) => (
               <CompareChart key={n} name={n} runs={runs} axis={axis} smoothing={smoothing} />

@@ -1,10 +1,16 @@
 'use client';
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 
 type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
 
 function Leaf({ value }: { value: Json }) {
-  if (value === null) return <span className="text-faint">null</span>;
+  if (value === null)
+    return (
+      <span className="text-faint" translate="no">
+        null
+      </span>
+    );
   if (typeof value === 'string') return <span className="text-emerald-600 dark:text-emerald-400">&quot;{value}&quot;</span>;
   if (typeof value === 'number') return <span className="text-sky-600 dark:text-sky-300">{String(value)}</span>;
   if (typeof value === 'boolean') return <span className="text-fuchsia-600 dark:text-fuchsia-300">{String(value)}</span>;
@@ -12,6 +18,7 @@ function Leaf({ value }: { value: Json }) {
 }
 
 function Node({ name, value, depth }: { name: string | null; value: Json; depth: number }) {
+  const t = useTranslations('config');
   const [open, setOpen] = useState(depth < 1);
   const isObj = value !== null && typeof value === 'object';
   const label = name !== null && <span className="text-muted">{name}: </span>;
@@ -39,7 +46,12 @@ function Node({ name, value, depth }: { name: string | null; value: Json; depth:
         {label}
         <span className="text-faint">
           {brackets[0]}
-          {!open && `${entries.length} ${Array.isArray(value) ? 'items' : 'keys'}${brackets[1]}`}
+          {!open && (
+            <>
+              <span translate="yes">{t(Array.isArray(value) ? 'items' : 'keys', { count: entries.length })}</span>
+              {brackets[1]}
+            </>
+          )}
         </span>
       </button>
       {open && (
@@ -56,6 +68,7 @@ function Node({ name, value, depth }: { name: string | null; value: Json; depth:
 
 /** The run's config as a collapsible tree, with a button that copies it as JSON. */
 export function ConfigTree({ config }: { config: Record<string, unknown> }) {
+  const t = useTranslations('config');
   const [copied, setCopied] = useState(false);
   const json = JSON.stringify(config, null, 2);
   const copy = async () => {
@@ -70,8 +83,8 @@ export function ConfigTree({ config }: { config: Record<string, unknown> }) {
         <span aria-hidden className="text-faint transition-transform group-open:rotate-90">
           ▸
         </span>
-        <span className="font-medium">Config</span>
-        <span className="text-xs text-muted">{keys.length} keys</span>
+        <span className="font-medium">{t('title')}</span>
+        <span className="text-xs text-muted">{t('keys', { count: keys.length })}</span>
         <button
           type="button"
           onClick={(e) => {
@@ -79,16 +92,19 @@ export function ConfigTree({ config }: { config: Record<string, unknown> }) {
             void copy();
           }}
           className="ml-auto rounded-md border border-line px-2 py-0.5 text-xs text-muted hover:bg-raised hover:text-fg"
-          aria-label="Copy config as JSON"
+          aria-label={t('copyLabel')}
         >
-          {copied ? 'Copied' : 'Copy JSON'}
+          {copied ? t('copied') : t('copy')}
         </button>
       </summary>
       <div className="max-h-96 overflow-auto border-t border-line px-4 py-3 font-mono text-xs">
         {keys.length === 0 ? (
-          <span className="text-muted">No config was reported.</span>
+          <span className="text-muted">{t('empty')}</span>
         ) : (
-          <Node name={null} value={config as Json} depth={0} />
+          // Keys and values are the trainer's own, shown as written.
+          <div translate="no">
+            <Node name={null} value={config as Json} depth={0} />
+          </div>
         )}
       </div>
     </details>

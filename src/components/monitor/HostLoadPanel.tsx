@@ -1,5 +1,6 @@
 'use client';
 /** The host's load over the run's time span, beside its metrics: was the GPU busy, or waiting? */
+import { useTranslations } from 'next-intl';
 import { useMemo } from 'react';
 import { TERMINAL_STATUSES } from '@/shared/vocabulary';
 import type { SessionInfo } from '@/shared/types';
@@ -10,6 +11,9 @@ import { PALETTE } from '../charts/chartjs';
 const pct = (v: number) => `${Math.round(v)}%`;
 
 export function HostLoadPanel({ session }: { session: SessionInfo }) {
+  const t = useTranslations('hostLoad');
+  const host = useTranslations('host');
+  const common = useTranslations('common');
   const active = !TERMINAL_STATUSES.includes(session.status);
   const from = session.startedAt ?? session.createdAt;
   const to = session.endedAt;
@@ -25,30 +29,33 @@ export function HostLoadPanel({ session }: { session: SessionInfo }) {
       return s ? s.t.map((t, i) => ({ x: t, y: s.avg[i] ?? null })) : [];
     };
     const gpuIds = [...new Set(Object.keys(series).flatMap((k) => /^gpu(\d+)_util$/.exec(k)?.[1] ?? []))].sort();
-    const charts: { title: string; series: RollingSeries[] }[] = [
+    const charts: { id: string; title: string; series: RollingSeries[] }[] = [
       {
-        title: 'CPU · memory',
+        id: 'cpu',
+        title: t('cpuMemory'),
         series: [
-          { key: 'cpu_util', label: 'CPU', color: '#60a5fa', points: pts('cpu_util') },
-          { key: 'ram_percent', label: 'Memory', color: '#a78bfa', points: pts('ram_percent') },
+          { key: 'cpu_util', label: host('cpu'), color: '#60a5fa', points: pts('cpu_util') },
+          { key: 'ram_percent', label: t('memory'), color: '#a78bfa', points: pts('ram_percent') },
         ],
       },
     ];
     if (gpuIds.length) {
       charts.push({
-        title: 'GPU utilisation',
+        id: 'gpu-util',
+        title: t('gpuUtil'),
         series: gpuIds.map((id, i) => ({
           key: `gpu${id}_util`,
-          label: `GPU ${id}`,
+          label: host('gpu', { id }),
           color: PALETTE[(i + 2) % PALETTE.length]!,
           points: pts(`gpu${id}_util`),
         })),
       });
       charts.push({
-        title: 'GPU memory',
+        id: 'gpu-memory',
+        title: t('gpuMemory'),
         series: gpuIds.map((id, i) => ({
           key: `gpu${id}_vram_percent`,
-          label: `GPU ${id}`,
+          label: host('gpu', { id }),
           color: PALETTE[(i + 4) % PALETTE.length]!,
           points: pts(`gpu${id}_vram_percent`),
         })),
@@ -59,21 +66,28 @@ export function HostLoadPanel({ session }: { session: SessionInfo }) {
       .filter((t): t is number => t !== undefined);
     const span = all.length ? { min: from.getTime(), max: Math.max(to?.getTime() ?? 0, ...all) } : undefined;
     return { charts, span };
-  }, [data, from, to]);
+  }, [data, from, to, t, host]);
 
   return (
-    <section aria-label="Host load during the run" className="rounded-xl border border-line bg-panel p-3" data-testid="host-load">
+    <section aria-label={t('label')} className="rounded-xl border border-line bg-panel p-3" data-testid="host-load">
       <h2 className="mb-2 flex items-baseline gap-2 text-sm font-semibold">
-        Host load <span className="truncate font-mono text-xs font-normal text-muted">{session.host ?? 'host unknown'}</span>
+        {t('title')}{' '}
+        {session.host ? (
+          <span className="truncate font-mono text-xs font-normal text-muted" translate="no">
+            {session.host}
+          </span>
+        ) : (
+          <span className="truncate text-xs font-normal text-muted">{t('unknownHost')}</span>
+        )}
       </h2>
       {!session.host ? (
-        <p className="text-xs text-muted">The trainer did not say which host it runs on.</p>
+        <p className="text-xs text-muted">{t('noHost')}</p>
       ) : !data || Object.keys(data.series).length === 0 ? (
-        <p className="text-xs text-muted">{history.isLoading ? 'Loading…' : 'No samples from this host during the run.'}</p>
+        <p className="text-xs text-muted">{history.isLoading ? common('loading') : t('noSamples')}</p>
       ) : (
         <div className="space-y-3">
           {charts.map((c) => (
-            <div key={c.title}>
+            <div key={c.id}>
               <div className="mb-0.5 flex gap-3 text-[0.7rem] text-muted">
                 <span className="font-medium">{c.title}</span>
                 {c.series.map((s) => (
@@ -84,14 +98,14 @@ export function HostLoadPanel({ session }: { session: SessionInfo }) {
                 ))}
               </div>
               <RollingChart
-                key={`${c.title}-${data.bucketMs}-${c.series.length}`}
+                key={`${c.id}-${data.bucketMs}-${c.series.length}`}
                 series={c.series}
                 version={history.dataUpdatedAt}
                 windowMs={0}
                 range={span}
                 yMax={100}
                 format={pct}
-                label={`${c.title} on ${session.host} during the run`}
+                label={t('chartLabel', { title: c.title, host: session.host ?? '' })}
                 height={90}
               />
             </div>

@@ -6,10 +6,13 @@
  * lines that match are appended.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useTranslations } from 'next-intl';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { LOG_LEVELS, type LogLevel } from '@/shared/vocabulary';
 import type { LogEntry } from '@/shared/types';
 import { api } from '@/trpc/react';
+import { useFormat } from '../useFormat';
+import { highlight, useDebounced } from './logText';
 import type { RunFeed } from './runFeed';
 
 const ROW = 20;
@@ -32,33 +35,10 @@ const LINE_CLS: Record<LogLevel, string> = {
   CRITICAL: 'bg-red-500/15',
 };
 
-const time = (d: Date) => `${d.toLocaleTimeString(undefined, { hour12: false })}.${String(d.getMilliseconds()).padStart(3, '0')}`;
-
-function highlight(text: string, q: string): ReactNode {
-  if (!q) return text;
-  const lower = text.toLowerCase();
-  const needle = q.toLowerCase();
-  const parts: ReactNode[] = [];
-  let at = 0;
-  for (let i = lower.indexOf(needle); i >= 0; i = lower.indexOf(needle, at)) {
-    if (i > at) parts.push(text.slice(at, i));
-    parts.push(<mark key={i}>{text.slice(i, i + needle.length)}</mark>);
-    at = i + needle.length;
-  }
-  parts.push(text.slice(at));
-  return parts;
-}
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const t = setTimeout(() => setV(value), ms);
-    return () => clearTimeout(t);
-  }, [value, ms]);
-  return v;
-}
-
 export function LogViewer({ experimentId, feed }: { experimentId: string; feed: RunFeed }) {
+  const t = useTranslations('logs');
+  const common = useTranslations('common');
+  const fmt = useFormat();
   const [level, setLevel] = useState<LogLevel | null>(null);
   const [searchInput, setSearchInput] = useState('');
   const search = useDebounced(searchInput.trim(), 250);
@@ -212,13 +192,13 @@ export function LogViewer({ experimentId, feed }: { experimentId: string; feed: 
 
   return (
     <section
-      aria-label="Logs"
+      aria-label={t('title')}
       className="flex h-full min-h-0 flex-col rounded-xl border border-line bg-panel"
       data-testid="log-viewer"
     >
       <div className="flex flex-wrap items-center gap-2 border-b border-line px-3 py-2">
-        <h2 className="mr-1 text-sm font-semibold">Logs</h2>
-        <div role="group" aria-label="Filter by level" className="flex flex-wrap gap-1">
+        <h2 className="mr-1 text-sm font-semibold">{t('title')}</h2>
+        <div role="group" aria-label={t('filterByLevel')} className="flex flex-wrap gap-1">
           {levelButtons.map((lv) => {
             const on = level === lv;
             return (
@@ -232,9 +212,9 @@ export function LogViewer({ experimentId, feed }: { experimentId: string; feed: 
                   on ? 'border-accent bg-accent/15 text-fg' : 'border-line text-muted hover:text-fg'
                 }`}
               >
-                {lv ?? 'All'}{' '}
+                {lv ?? t('all')}{' '}
                 <span className="font-mono text-faint" data-testid={`count-${lv ?? 'ALL'}`}>
-                  {(lv ? countOf(lv) : total).toLocaleString()}
+                  {fmt.count(lv ? countOf(lv) : total)}
                 </span>
               </button>
             );
@@ -244,8 +224,8 @@ export function LogViewer({ experimentId, feed }: { experimentId: string; feed: 
           type="search"
           value={searchInput}
           onChange={(e) => setSearchInput(e.target.value)}
-          placeholder="Search logs…"
-          aria-label="Search logs"
+          placeholder={t('search')}
+          aria-label={t('searchLabel')}
           className="ml-auto w-48 rounded-md border border-line bg-bg px-2 py-1 text-xs outline-none placeholder:text-faint focus:border-accent"
         />
         <button
@@ -254,7 +234,7 @@ export function LogViewer({ experimentId, feed }: { experimentId: string; feed: 
           disabled={downloading}
           className="rounded-md border border-line px-2 py-1 text-xs text-muted hover:bg-raised hover:text-fg disabled:opacity-50"
         >
-          {downloading ? 'Preparing…' : 'Download .log'}
+          {downloading ? t('preparing') : t('download')}
         </button>
       </div>
       <div className="relative min-h-0 flex-1">
@@ -264,10 +244,10 @@ export function LogViewer({ experimentId, feed }: { experimentId: string; feed: 
           className="h-full overflow-auto font-mono text-xs"
           data-testid="log-scroller"
           tabIndex={0}
-          aria-label="Log lines"
+          aria-label={t('lines')}
         >
           {loadingOlder && (
-            <div className="sticky top-0 z-10 bg-panel/90 px-3 py-1 text-center text-faint">Loading older lines…</div>
+            <div className="sticky top-0 z-10 bg-panel/90 px-3 py-1 text-center text-faint">{t('loadingOlder')}</div>
           )}
           <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
             {items.map((row) => {
@@ -281,11 +261,11 @@ export function LogViewer({ experimentId, feed }: { experimentId: string; feed: 
                   style={{ top: row.start, height: ROW }}
                   title={l.message.includes('\n') ? l.message : undefined}
                 >
-                  <span className="shrink-0 text-faint">{time(l.timestamp)}</span>
+                  <span className="shrink-0 text-faint">{fmt.logTime(l.timestamp)}</span>
                   <span className={`w-16 shrink-0 text-center text-[0.65rem] font-semibold ${LEVEL_CLS[l.level]}`}>
                     {l.level}
                   </span>
-                  <span className="truncate" data-testid="log-message">
+                  <span className="truncate" data-testid="log-message" translate="no">
                     {highlight(l.message.replaceAll('\n', ' ⏎ '), needle)}
                   </span>
                 </div>
@@ -294,7 +274,7 @@ export function LogViewer({ experimentId, feed }: { experimentId: string; feed: 
           </div>
           {first.data && lines.length === 0 && (
             <div className="p-6 text-center text-muted">
-              {first.isFetching ? 'Loading…' : level || search ? 'No line matches.' : 'No log lines yet.'}
+              {first.isFetching ? common('loading') : level || search ? t('noMatch') : t('empty')}
             </div>
           )}
         </div>
@@ -304,7 +284,7 @@ export function LogViewer({ experimentId, feed }: { experimentId: string; feed: 
             onClick={jumpToLatest}
             className="absolute bottom-3 right-5 rounded-full bg-accent px-3 py-1.5 text-xs font-medium text-white shadow-lg"
           >
-            Jump to latest{unseen > 0 ? ` (${unseen.toLocaleString()} new)` : ''} ↓
+            {t('jump', { count: unseen })}
           </button>
         )}
       </div>

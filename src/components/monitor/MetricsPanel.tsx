@@ -1,4 +1,5 @@
 'use client';
+import { useTranslations } from 'next-intl';
 import { useEffect, useMemo, useState } from 'react';
 import type { SeriesAxis } from '@/shared/schemas/queries';
 import type { StatusChangeEntry } from '@/shared/types';
@@ -16,11 +17,7 @@ function colorOf(name: string): string {
   return PALETTE[h % PALETTE.length]!;
 }
 
-const AXES: { id: SeriesAxis; label: string }[] = [
-  { id: 'step', label: 'Step' },
-  { id: 'epoch', label: 'Epoch' },
-  { id: 'time', label: 'Time' },
-];
+const AXES: SeriesAxis[] = ['step', 'epoch', 'time'];
 
 function Segmented<T extends string>({
   label,
@@ -64,6 +61,7 @@ export function MetricsPanel({
   statuses: StatusChangeEntry[];
   defaultAxis: SeriesAxis;
 }) {
+  const t = useTranslations('metrics');
   const [axis, setAxis] = useState<SeriesAxis>(defaultAxis);
   const [smoothing, setSmoothing] = useState(0.6);
   const [logScale, setLogScale] = useState(false);
@@ -87,33 +85,29 @@ export function MetricsPanel({
   const groups = groupMetrics(all);
 
   return (
-    <section aria-label="Metrics" className="space-y-4">
+    <section aria-label={t('title')} className="space-y-4">
       <div className="flex flex-wrap items-center gap-3 rounded-xl border border-line bg-panel px-3 py-2">
-        <h2 className="text-sm font-semibold">Metrics</h2>
-        <Segmented label="X axis" value={axis} options={AXES} onChange={setAxis} />
+        <h2 className="text-sm font-semibold">{t('title')}</h2>
+        <Segmented label={t('xAxis')} value={axis} options={AXES.map((id) => ({ id, label: t(id) }))} onChange={setAxis} />
         <Segmented
-          label="Y scale"
+          label={t('yScale')}
           value={logScale ? 'log' : 'linear'}
           options={[
-            { id: 'linear', label: 'Linear' },
-            { id: 'log', label: 'Log' },
+            { id: 'linear', label: t('linear') },
+            { id: 'log', label: t('log') },
           ]}
           onChange={(v) => setLogScale(v === 'log')}
         />
         <SmoothingSlider value={smoothing} onChange={setSmoothing} />
-        <span className="ml-auto hidden text-[0.7rem] text-faint xl:inline">
-          drag to zoom · shift-drag to pan · ctrl-wheel to zoom · double-click to reset
-        </span>
+        <span className="ml-auto hidden text-[0.7rem] text-faint xl:inline">{t('hint')}</span>
       </div>
-      {names.isLoading && <p className="text-sm text-muted">Loading metrics…</p>}
+      {names.isLoading && <p className="text-sm text-muted">{t('loading')}</p>}
       {names.data && all.length === 0 && (
-        <p className="rounded-xl border border-dashed border-line p-6 text-sm text-muted">
-          No metrics reported yet; charts appear with the first report.
-        </p>
+        <p className="rounded-xl border border-dashed border-line p-6 text-sm text-muted">{t('none')}</p>
       )}
       {groups.map((g) => (
         <div key={g.id}>
-          <h3 className="mb-2 text-xs font-semibold uppercase tracking-wide text-muted">{g.title}</h3>
+          <h3 className="mb-2 text-xs font-semibold uppercase tracking-wide text-muted">{t(`groups.${g.id}`)}</h3>
           <div className="grid gap-3 md:grid-cols-2 2xl:grid-cols-3">
             {g.names.map((n) => (
               <MetricChart

@@ -1,13 +1,17 @@
 'use client';
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import type { SessionStatus } from '@/shared/vocabulary';
 import { api } from '@/trpc/react';
 import { ConfirmDialog } from '../ConfirmDialog';
+import { useErrorText } from '../useErrorText';
 
 type Action = 'pause' | 'resume' | 'stop';
 
 /** Pause, resume and stop: requests the trainer picks up; its status change is the answer. */
 export function RunControls({ experimentId, status }: { experimentId: string; status: SessionStatus }) {
+  const t = useTranslations('controls');
+  const errorText = useErrorText();
   const control = api.session.requestControl.useMutation();
   const [sent, setSent] = useState<{ action: Action; status: SessionStatus } | null>(null);
   const [confirmStop, setConfirmStop] = useState(false);
@@ -23,11 +27,11 @@ export function RunControls({ experimentId, status }: { experimentId: string; st
     <div className="flex flex-wrap items-center gap-2">
       {status === 'paused' ? (
         <button type="button" className={btn} onClick={() => send('resume')} disabled={waiting}>
-          <span aria-hidden>▶</span> Resume
+          <span aria-hidden>▶</span> {t('resume')}
         </button>
       ) : (
         <button type="button" className={btn} onClick={() => send('pause')} disabled={waiting || status !== 'running'}>
-          <span aria-hidden>❚❚</span> Pause
+          <span aria-hidden>❚❚</span> {t('pause')}
         </button>
       )}
       <button
@@ -36,20 +40,20 @@ export function RunControls({ experimentId, status }: { experimentId: string; st
         onClick={() => setConfirmStop(true)}
         disabled={waiting || !['running', 'paused', 'queued'].includes(status)}
       >
-        <span aria-hidden>■</span> Stop
+        <span aria-hidden>■</span> {t('stop')}
       </button>
       <span role="status" className="text-xs text-muted">
         {control.isError
-          ? `Request failed: ${control.error.message}`
+          ? t('failed', { message: errorText(control.error) })
           : waiting
-            ? `${sent.action[0]!.toUpperCase()}${sent.action.slice(1)} requested, waiting for the trainer…`
+            ? t('requested', { action: sent.action })
             : ''}
       </span>
       <ConfirmDialog
         open={confirmStop}
-        title={`Stop ${experimentId}?`}
-        body="The trainer is asked to stop after its current step. The run keeps everything it reported so far."
-        confirmLabel="Stop run"
+        title={t('stopTitle', { id: experimentId })}
+        body={t('stopBody')}
+        confirmLabel={t('stopConfirm')}
         onConfirm={() => {
           setConfirmStop(false);
           send('stop');

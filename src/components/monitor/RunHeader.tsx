@@ -1,8 +1,9 @@
 'use client';
+import { useTranslations } from 'next-intl';
 import type { SessionInfo } from '@/shared/types';
-import { formatAgo, formatDateTime, formatDuration, formatMetric } from '../format';
 import { ProgressBar } from '../ProgressBar';
 import { isStalled, StatusBadge } from '../StatusBadge';
+import { useFormat } from '../useFormat';
 import { RunControls } from './RunControls';
 
 export interface Best {
@@ -23,6 +24,8 @@ function Stat({ label, children, testId }: { label: string; children: React.Reac
 }
 
 export function RunHeader({ session, best, now }: { session: SessionInfo; best: Best | null; now: number }) {
+  const t = useTranslations('run');
+  const fmt = useFormat();
   const started = session.startedAt;
   const end = session.endedAt ?? (now ? new Date(now) : null);
   const elapsed = started && end ? end.getTime() - started.getTime() : null;
@@ -34,15 +37,15 @@ export function RunHeader({ session, best, now }: { session: SessionInfo; best: 
   const stalled = isStalled(session, now);
 
   return (
-    <section className="rounded-xl border border-line bg-panel p-4" aria-label="Run summary">
+    <section className="rounded-xl border border-line bg-panel p-4" aria-label={t('summary')}>
       <div className="flex flex-wrap items-center gap-3">
-        <h1 className="min-w-0 truncate font-mono text-lg font-semibold" title={session.experimentId}>
+        <h1 className="min-w-0 truncate font-mono text-lg font-semibold" title={session.experimentId} translate="no">
           {session.experimentId}
         </h1>
         <StatusBadge status={session.status} stalled={stalled} />
         {stalled && now > 0 && (
           <span className="text-xs text-orange-600 dark:text-orange-400">
-            no word from the trainer for {formatDuration(now - (session.lastSeenAt ?? session.updatedAt).getTime())}
+            {t('silentFor', { duration: fmt.duration(now - (session.lastSeenAt ?? session.updatedAt).getTime()) })}
           </span>
         )}
         <div className="ml-auto">
@@ -53,33 +56,41 @@ export function RunHeader({ session, best, now }: { session: SessionInfo; best: 
         <div>
           <div className="mb-1 flex justify-between text-xs text-muted">
             <span>
-              Epoch{' '}
-              <span className="font-mono text-sm text-fg" data-testid="epoch">
-                {done}
-              </span>{' '}
-              / {total || '?'}
+              {t.rich('epoch', {
+                done,
+                total: total || '?',
+                value: (text) => (
+                  <span className="font-mono text-sm text-fg" data-testid="epoch">
+                    {text}
+                  </span>
+                ),
+              })}
             </span>
             <span>{total ? `${Math.floor((done / total) * 100)}%` : ''}</span>
           </div>
-          <ProgressBar value={done} total={total} label="Epoch progress" />
+          <ProgressBar value={done} total={total} label={t('epochProgress')} />
         </div>
         <dl className="contents">
-          <Stat label="Elapsed">{formatDuration(elapsed)}</Stat>
-          <Stat label="ETA">{eta === null ? '–' : formatDuration(eta)}</Stat>
-          <Stat label={best ? `Best ${best.name}` : 'Best'} testId="best">
+          <Stat label={t('elapsed')}>{fmt.duration(elapsed)}</Stat>
+          <Stat label={t('eta')}>{eta === null ? '–' : fmt.duration(eta)}</Stat>
+          <Stat label={best ? t('bestOf', { name: best.name }) : t('best')} testId="best">
             {best ? (
               <>
-                {formatMetric(best.value)} <span className="text-xs text-muted">@ epoch {best.epoch}</span>
+                {fmt.metric(best.value)} <span className="text-xs text-muted">{t('atEpoch', { epoch: best.epoch })}</span>
               </>
             ) : (
               '–'
             )}
           </Stat>
-          <Stat label="Started">{formatDateTime(started ?? session.createdAt)}</Stat>
-          <Stat label="Last seen">{now ? formatAgo(session.lastSeenAt, now) : '–'}</Stat>
+          <Stat label={t('started')}>{fmt.dateTime(started ?? session.createdAt)}</Stat>
+          <Stat label={t('lastSeen')}>{now ? fmt.ago(session.lastSeenAt, now) : '–'}</Stat>
         </dl>
       </div>
-      {session.host && <p className="mt-3 text-xs text-muted">on {session.host}</p>}
+      {session.host && (
+        <p className="mt-3 text-xs text-muted">
+          {t.rich('onHost', { host: session.host, name: (text) => <span translate="no">{text}</span> })}
+        </p>
+      )}
     </section>
   );
 }

@@ -3,6 +3,7 @@
  * The page of one run. The server rendered it with the run as of that moment; from its last
  * event on, the run's event stream keeps the header, charts and log current.
  */
+import { useTranslations } from 'next-intl';
 import { useEffect, useMemo, useState } from 'react';
 import type { SeriesAxis } from '@/shared/schemas/queries';
 import type { LogEntry, MetricReport, SessionInfo, StatusChangeEntry } from '@/shared/types';
@@ -26,6 +27,7 @@ export function TrainingMonitor({
   initialNames: string[];
   defaultAxis: SeriesAxis;
 }) {
+  const t = useTranslations('run');
   const now = useNow();
   const [feed] = useState(() => new RunFeed());
   const [session, setSession] = useState(initial);
@@ -103,7 +105,7 @@ export function TrainingMonitor({
   if (deleted) {
     return (
       <main className="mx-auto max-w-3xl px-4 py-16 text-center">
-        <h1 className="text-lg font-semibold">This run was deleted.</h1>
+        <h1 className="text-lg font-semibold">{t('deleted')}</h1>
       </main>
     );
   }

@@ -1,20 +1,23 @@
 'use client';
 import Link from 'next/link';
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { TERMINAL_STATUSES } from '@/shared/vocabulary';
 import type { SessionInfo } from '@/shared/types';
 import { api } from '@/trpc/react';
-import { formatAgo, formatDuration, formatMetric } from '../format';
 import { ProgressBar } from '../ProgressBar';
 import { isStalled, StatusBadge } from '../StatusBadge';
 import { keyMetrics } from '../runs/metricGroups';
 import { useRunEvents } from '../runs/useRunEvents';
 import { useSessionList } from '../runs/useSessionList';
+import { useFormat } from '../useFormat';
 
 const isActive = (s: SessionInfo) => !TERMINAL_STATUSES.includes(s.status);
 export const ACTIVE_QUERY = { status: ['running' as const, 'paused' as const, 'queued' as const], limit: 24 };
 
 function ActiveRunCard({ initial, now }: { initial: SessionInfo; now: number }) {
+  const t = useTranslations('overview');
+  const fmt = useFormat();
   const [session, setSession] = useState(initial);
   const [live, setLive] = useState<Record<string, number>>({});
   const recent = api.metric.list.useQuery({ experimentId: initial.experimentId, limit: 50 });
@@ -57,48 +60,59 @@ function ActiveRunCard({ initial, now }: { initial: SessionInfo; now: number }) 
       className="group block rounded-xl border border-line bg-panel p-4 transition-colors hover:border-accent/60"
     >
       <div className="flex items-center gap-2">
-        <span className="truncate font-mono text-sm font-semibold group-hover:text-accent">{session.experimentId}</span>
+        <span className="truncate font-mono text-sm font-semibold group-hover:text-accent" translate="no">
+          {session.experimentId}
+        </span>
         <span className="ml-auto">
           <StatusBadge status={session.status} stalled={isStalled(session, now)} />
         </span>
       </div>
       <div className="mt-3 flex items-center justify-between text-xs text-muted">
         <span>
-          Epoch <span className="font-mono text-fg">{session.currentEpoch}</span> / {session.totalEpochs || '?'}
+          {t.rich('epoch', {
+            done: session.currentEpoch,
+            total: session.totalEpochs || '?',
+            value: (text) => <span className="font-mono text-fg">{text}</span>,
+          })}
         </span>
-        <span>{session.host ?? 'unknown host'}</span>
+        {session.host ? <span translate="no">{session.host}</span> : <span>{t('unknownHost')}</span>}
       </div>
       <div className="mt-1.5">
-        <ProgressBar value={session.currentEpoch} total={session.totalEpochs} label={`${session.experimentId} epoch progress`} />
+        <ProgressBar
+          value={session.currentEpoch}
+          total={session.totalEpochs}
+          label={t('epochProgress', { id: session.experimentId })}
+        />
       </div>
       <dl className="mt-3 grid grid-cols-3 gap-2">
         {shown.map((name) => (
           <div key={name} className="min-w-0">
-            <dt className="truncate text-[0.7rem] text-muted" title={name}>
+            <dt className="truncate text-[0.7rem] text-muted" title={name} translate="no">
               {name}
             </dt>
-            <dd className="font-mono text-sm tabular-nums">{formatMetric(latest[name])}</dd>
+            <dd className="font-mono text-sm tabular-nums">{fmt.metric(latest[name])}</dd>
           </div>
         ))}
       </dl>
       <div className="mt-3 flex justify-between text-[0.7rem] text-faint">
         <span>
           {session.startedAt
-            ? `running ${formatDuration(now - started.getTime())}`
-            : `queued ${formatAgo(session.createdAt, now)}`}
+            ? t('runningFor', { duration: fmt.duration(now - started.getTime()) })
+            : t('queuedAgo', { ago: fmt.ago(session.createdAt, now) })}
         </span>
-        <span>seen {formatAgo(session.lastSeenAt, now)}</span>
+        <span>{t('seen', { ago: fmt.ago(session.lastSeenAt, now) })}</span>
       </div>
     </Link>
   );
 }
 
 export function ActiveRuns({ initial, now }: { initial: SessionInfo[]; now: number }) {
+  const t = useTranslations('overview');
   const [sessions] = useSessionList(initial.filter(isActive), ACTIVE_QUERY, isActive);
   if (sessions.length === 0) {
     return (
       <p className="rounded-xl border border-dashed border-line p-6 text-sm text-muted">
-        No run is active. Runs appear here the moment a trainer starts one (try <code className="font-mono">npm run demo</code>).
+        {t.rich('noActiveRuns', { code: (text) => <code className="font-mono">{text}</code> })}
       </p>
     );
   }

@@ -1,5 +1,6 @@
 'use client';
-import { formatAgo, formatGiB, formatPercent, formatRate } from '../format';
+import { useTranslations } from 'next-intl';
+import { useFormat } from '../useFormat';
 import { RollingChart, type RollingSeries } from '../charts/RollingChart';
 import type { HostSeries } from './systemSeries';
 import { WINDOW_MS } from './useHostSeries';
@@ -25,6 +26,7 @@ function Tile({
   format: (v: number) => string;
   testId?: string;
 }) {
+  const t = useTranslations('host');
   return (
     <div className="min-w-0 rounded-lg border border-line bg-bg/40 p-3" data-testid={testId}>
       <div className="flex items-baseline justify-between gap-2">
@@ -40,7 +42,7 @@ function Tile({
         windowMs={WINDOW_MS}
         yMax={yMax}
         format={format}
-        label={`${title}, last 5 minutes`}
+        label={t('lastFiveMinutes', { title })}
       />
     </div>
   );
@@ -61,17 +63,21 @@ export function HostCard({
   version: number;
   now: number;
 }) {
+  const t = useTranslations('host');
+  const fmt = useFormat();
   const s = data.latest;
   const one = (key: string, label: string, color: string): RollingSeries[] => [{ key, label, color, points: data.get(key) }];
   return (
     <section
-      aria-label={`Host ${host}`}
+      aria-label={t('label', { host })}
       data-testid="host-card"
       data-host={host}
       className="rounded-xl border border-line bg-panel p-4 shadow-sm"
     >
       <header className="mb-3 flex flex-wrap items-center gap-x-3 gap-y-1">
-        <h3 className="font-mono text-base font-semibold">{host}</h3>
+        <h3 className="font-mono text-base font-semibold" translate="no">
+          {host}
+        </h3>
         <span
           data-testid="host-online"
           className={`inline-flex items-center gap-1.5 rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${
@@ -81,60 +87,64 @@ export function HostCard({
           }`}
         >
           <span className={`h-1.5 w-1.5 rounded-full ${online ? 'bg-emerald-500' : 'bg-zinc-500'}`} />
-          {online ? 'Online' : 'Offline'}
+          {online ? t('online') : t('offline')}
         </span>
         {s && (
           <span className="text-xs text-muted">
-            {s.cpu.cpu_count} cores
-            {s.cpu.load_avg ? ` · load ${s.cpu.load_avg.map((l) => l.toFixed(2)).join(' ')}` : ''}
-            {s.gpu.length ? ` · ${s.gpu.length} GPU${s.gpu.length > 1 ? 's' : ''}` : ''}
+            {[
+              t('cores', { count: s.cpu.cpu_count }),
+              s.cpu.load_avg && t('load', { values: s.cpu.load_avg.map((l) => l.toFixed(2)).join(' ') }),
+              s.gpu.length > 0 && t('gpus', { count: s.gpu.length }),
+            ]
+              .filter(Boolean)
+              .join(' · ')}
           </span>
         )}
-        <span className="ml-auto text-xs text-faint">seen {formatAgo(lastSeenAt, now)}</span>
+        <span className="ml-auto text-xs text-faint">{t('seen', { ago: fmt.ago(lastSeenAt, now) })}</span>
       </header>
 
       <div className="grid grid-cols-2 gap-3 lg:grid-cols-4">
         <Tile
           testId="cpu"
-          title="CPU"
-          value={formatPercent(s?.cpu.cpu_util, 1)}
+          title={t('cpu')}
+          value={fmt.percent(s?.cpu.cpu_util, 1)}
           sub={s ? `${(s.cpu.cpu_freq_current / 1000).toFixed(2)} GHz` : undefined}
-          series={one('cpu_util', 'CPU', '#60a5fa')}
+          series={one('cpu_util', t('cpu'), '#60a5fa')}
           version={version}
           yMax={100}
           format={pct}
         />
         <Tile
           testId="ram"
-          title="Memory"
-          value={formatPercent(s?.memory.ram_percent, 1)}
-          sub={s ? `${formatGiB(s.memory.ram_used)} / ${formatGiB(s.memory.ram_total)}` : undefined}
-          series={one('ram_percent', 'Memory', '#a78bfa')}
+          title={t('memory')}
+          value={fmt.percent(s?.memory.ram_percent, 1)}
+          sub={s ? `${fmt.gib(s.memory.ram_used)} / ${fmt.gib(s.memory.ram_total)}` : undefined}
+          series={one('ram_percent', t('memory'), '#a78bfa')}
           version={version}
           yMax={100}
           format={pct}
         />
         <Tile
           testId="disk"
-          title="Disk"
-          value={formatPercent(s?.disk.disk_percent, 1)}
-          sub={s ? `${formatGiB(s.disk.disk_used)} / ${formatGiB(s.disk.disk_total)}` : undefined}
-          series={one('disk_percent', 'Disk', '#fbbf24')}
+          title={t('disk')}
+          value={fmt.percent(s?.disk.disk_percent, 1)}
+          sub={s ? `${fmt.gib(s.disk.disk_used)} / ${fmt.gib(s.disk.disk_total)}` : undefined}
+          series={one('disk_percent', t('disk'), '#fbbf24')}
           version={version}
           yMax={100}
           format={pct}
         />
         <Tile
           testId="net"
-          title="Network"
-          value={`↓ ${formatRate(s?.network.recv_bytes_per_s)}`}
-          sub={`↑ ${formatRate(s?.network.sent_bytes_per_s)}`}
+          title={t('network')}
+          value={`↓ ${fmt.rate(s?.network.recv_bytes_per_s)}`}
+          sub={`↑ ${fmt.rate(s?.network.sent_bytes_per_s)}`}
           series={[
-            { key: 'net_recv_bps', label: 'Received', color: '#34d399', points: data.get('net_recv_bps') },
-            { key: 'net_sent_bps', label: 'Sent', color: '#f472b6', points: data.get('net_sent_bps') },
+            { key: 'net_recv_bps', label: t('received'), color: '#34d399', points: data.get('net_recv_bps') },
+            { key: 'net_sent_bps', label: t('sent'), color: '#f472b6', points: data.get('net_sent_bps') },
           ]}
           version={version}
-          format={formatRate}
+          format={fmt.rate}
         />
       </div>
 
@@ -144,42 +154,46 @@ export function HostCard({
         return (
           <div key={id} className="mt-4" data-testid="gpu">
             <div className="mb-2 flex items-baseline gap-2 text-sm">
-              <span className="font-semibold">GPU {id}</span>
-              <span className="text-muted">{g.gpu_name}</span>
-              {g.processes?.length ? <span className="text-xs text-faint">· {g.processes.length} processes</span> : null}
+              <span className="font-semibold">{t('gpu', { id })}</span>
+              <span className="text-muted" translate="no">
+                {g.gpu_name}
+              </span>
+              {g.processes?.length ? (
+                <span className="text-xs text-faint">· {t('processes', { count: g.processes.length })}</span>
+              ) : null}
             </div>
             <div className="grid grid-cols-2 gap-3 lg:grid-cols-4">
               <Tile
-                title="Utilisation"
-                value={formatPercent(g.gpu_util)}
+                title={t('utilisation')}
+                value={fmt.percent(g.gpu_util)}
                 sub={g.clock_sm_mhz ? `${g.clock_sm_mhz} MHz` : undefined}
-                series={one(`gpu${id}_util`, 'Utilisation', '#34d399')}
+                series={one(`gpu${id}_util`, t('utilisation'), '#34d399')}
                 version={version}
                 yMax={100}
                 format={pct}
               />
               <Tile
-                title="Memory"
-                value={formatPercent(g.vram_percent)}
-                sub={`${formatGiB(vramGiB(g.vram_used))} / ${formatGiB(vramGiB(g.vram_total))}`}
-                series={one(`gpu${id}_vram_percent`, 'Memory', '#a78bfa')}
+                title={t('gpuMemory')}
+                value={fmt.percent(g.vram_percent)}
+                sub={`${fmt.gib(vramGiB(g.vram_used))} / ${fmt.gib(vramGiB(g.vram_total))}`}
+                series={one(`gpu${id}_vram_percent`, t('gpuMemory'), '#a78bfa')}
                 version={version}
                 yMax={100}
                 format={pct}
               />
               <Tile
-                title="Temperature"
+                title={t('temperature')}
                 value={g.gpu_temp === null ? '–' : `${Math.round(g.gpu_temp)} °C`}
-                sub={g.fan_percent != null ? `fan ${Math.round(g.fan_percent)}%` : undefined}
-                series={one(`gpu${id}_temp`, 'Temperature', '#fb923c')}
+                sub={g.fan_percent != null ? t('fan', { percent: fmt.percent(g.fan_percent) }) : undefined}
+                series={one(`gpu${id}_temp`, t('temperature'), '#fb923c')}
                 version={version}
                 format={(v) => `${Math.round(v)}°`}
               />
               <Tile
-                title="Power"
+                title={t('power')}
                 value={g.power_usage === null ? '–' : `${Math.round(g.power_usage)} W`}
-                sub={g.power_limit ? `limit ${Math.round(g.power_limit)} W` : undefined}
-                series={one(`gpu${id}_power`, 'Power', '#f87171')}
+                sub={g.power_limit ? t('powerLimit', { watts: `${Math.round(g.power_limit)} W` }) : undefined}
+                series={one(`gpu${id}_power`, t('power'), '#f87171')}
                 version={version}
                 yMax={g.power_limit ?? undefined}
                 format={(v) => `${Math.round(v)} W`}

@@ -1,4 +1,5 @@
 'use client';
+import { useTranslations } from 'next-intl';
 import type { SessionInfo } from '@/shared/types';
 import { FleetView } from '../fleet/FleetView';
 import { useFleet } from '../fleet/useFleet';
@@ -10,6 +11,7 @@ import { SmallFleet } from './SmallFleet';
 export const CARDS_UP_TO = 8;
 
 export function Overview({ activeRuns }: { activeRuns: SessionInfo[] }) {
+  const t = useTranslations('overview');
   const now = useNow();
   // The compact fleet message says how many hosts there are; full samples only for cards.
   const { snapshot, sparks } = useFleet();
@@ -19,19 +21,18 @@ export function Overview({ activeRuns }: { activeRuns: SessionInfo[] }) {
     <main className="mx-auto max-w-[1600px] space-y-8 px-4 py-6">
       <section aria-labelledby="runs-heading">
         <h2 id="runs-heading" className="mb-3 text-sm font-semibold uppercase tracking-wide text-muted">
-          Active runs
+          {t('activeRuns')}
         </h2>
         <ActiveRuns initial={activeRuns} now={now} />
       </section>
 
       <section aria-labelledby="hosts-heading">
         <h2 id="hosts-heading" className="mb-3 text-sm font-semibold uppercase tracking-wide text-muted">
-          Hosts
+          {t('hosts')}
         </h2>
         {count === 0 ? (
           <p className="rounded-xl border border-dashed border-line p-6 text-sm text-muted">
-            {!snapshot ? 'Loading hosts…' : 'No host is reporting. Start a collector: '}
-            {snapshot && <code className="font-mono">npm run collector -- --server http://127.0.0.1:8000</code>}
+            {!snapshot ? t('loadingHosts') : t.rich('noHosts', { code: (text) => <code className="font-mono">{text}</code> })}
           </p>
         ) : count <= CARDS_UP_TO ? (
           <SmallFleet />

@@ -1,16 +1,17 @@
 'use client';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
+import { useTranslations } from 'next-intl';
 import { useMemo, useState } from 'react';
-import { SESSION_STATUSES, TERMINAL_STATUSES, type SessionStatus } from '@/shared/vocabulary';
+import { SESSION_STATUSES, type SessionStatus } from '@/shared/vocabulary';
 import type { SessionInfo } from '@/shared/types';
 import { api } from '@/trpc/react';
 import { ConfirmDialog } from '../ConfirmDialog';
-import { formatAgo, formatDateTime, formatDuration, formatMetric } from '../format';
 import { ProgressBar } from '../ProgressBar';
 import { isStalled, StatusBadge } from '../StatusBadge';
+import { useFormat } from '../useFormat';
 import { useNow } from '../useNow';
-import { keyMetrics } from './metricGroups';
+import { LatestMetrics } from './LatestMetrics';
 import { useSessionList } from './useSessionList';
 
 export const RUNS_QUERY = { limit: 500 };
@@ -20,28 +21,10 @@ type SortKey = 'experiment' | 'status' | 'progress' | 'started' | 'duration' | '
 const duration = (s: SessionInfo, now: number) =>
   s.startedAt ? (s.endedAt ?? new Date(now || s.updatedAt.getTime())).getTime() - s.startedAt.getTime() : null;
 
-function LatestMetrics({ session }: { session: SessionInfo }) {
-  const active = !TERMINAL_STATUSES.includes(session.status);
-  const recent = api.metric.list.useQuery(
-    { experimentId: session.experimentId, limit: 20 },
-    { enabled: session.metricsCount > 0, refetchInterval: active ? 5000 : false },
-  );
-  const latest: Record<string, number> = {};
-  for (const r of recent.data ?? []) Object.assign(latest, r.values);
-  const names = keyMetrics(Object.keys(latest), 3);
-  if (!names.length) return <span className="text-faint">–</span>;
-  return (
-    <span className="flex flex-wrap gap-x-3 gap-y-0.5">
-      {names.map((n) => (
-        <span key={n} className="whitespace-nowrap">
-          <span className="text-muted">{n}</span> <span className="font-mono tabular-nums">{formatMetric(latest[n])}</span>
-        </span>
-      ))}
-    </span>
-  );
-}
-
 export function RunsTable({ initial }: { initial: SessionInfo[] }) {
+  const t = useTranslations('runs');
+  const st = useTranslations('status');
+  const fmt = useFormat();
   const router = useRouter();
   const now = useNow();
   const [sessions, setSessions] = useSessionList(initial, RUNS_QUERY);
@@ -137,38 +120,39 @@ export function RunsTable({ initial }: { initial: SessionInfo[] }) {
             type="search"
             value={search}
             onChange={(e) => setSearch(e.target.value)}
-            placeholder="Search experiment id…"
-            aria-label="Search runs by experiment id"
+            placeholder={t('search')}
+            aria-label={t('searchLabel')}
             className="w-64 rounded-md border border-line bg-panel px-3 py-1.5 text-sm outline-none placeholder:text-faint focus:border-accent"
           />
         </div>
-        <div role="group" aria-label="Filter by status" className="flex flex-wrap gap-1.5">
-          {SESSION_STATUSES.map((st) => {
-            const on = statuses.includes(st);
+        <div role="group" aria-label={t('filterByStatus')} className="flex flex-wrap gap-1.5">
+          {SESSION_STATUSES.map((status) => {
+            const on = statuses.includes(status);
             return (
               <button
-                key={st}
+                key={status}
                 type="button"
                 aria-pressed={on}
-                onClick={() => setStatuses((s) => (on ? s.filter((x) => x !== st) : [...s, st]))}
-                className={`rounded-full border px-2.5 py-1 text-xs capitalize transition-colors ${
+                data-status={status}
+                onClick={() => setStatuses((s) => (on ? s.filter((x) => x !== status) : [...s, status]))}
+                className={`rounded-full border px-2.5 py-1 text-xs transition-colors ${
                   on ? 'border-accent bg-accent/15 text-fg' : 'border-line text-muted hover:text-fg'
                 }`}
               >
-                {st} <span className="text-faint">{counts[st]}</span>
+                {st(status)} <span className="text-faint">{fmt.count(counts[status])}</span>
               </button>
             );
           })}
         </div>
         <div className="ml-auto flex items-center gap-2">
-          <span className="text-xs text-muted">{selected.length} selected</span>
+          <span className="text-xs text-muted">{t('selected', { count: selected.length })}</span>
           <button
             type="button"
             disabled={selected.length < 2}
             onClick={() => router.push(`/compare?ids=${selected.map(encodeURIComponent).join(',')}`)}
             className="rounded-md bg-accent px-3 py-1.5 text-sm font-medium text-white disabled:opacity-40"
           >
-            Compare
+            {t('compare')}
           </button>
           <button
             type="button"
@@ -176,7 +160,7 @@ export function RunsTable({ initial }: { initial: SessionInfo[] }) {
             onClick={() => setToDelete(selected)}
             className="rounded-md border border-red-500/50 px-3 py-1.5 text-sm text-red-600 hover:bg-red-500/10 disabled:opacity-40 dark:text-red-400"
           >
-            Delete
+            {t('delete')}
           </button>
         </div>
       </div>
@@ -188,23 +172,23 @@ export function RunsTable({ initial }: { initial: SessionInfo[] }) {
               <th scope="col" className="w-10 px-3 py-2">
                 <input
                   type="checkbox"
-                  aria-label="Select all shown runs"
+                  aria-label={t('selectAll')}
                   checked={rows.length > 0 && rows.every((r) => selected.includes(r.experimentId))}
                   onChange={(e) => setSelected(e.target.checked ? rows.map((r) => r.experimentId) : [])}
                   className="accent-[var(--accent)]"
                 />
               </th>
-              {header('status', 'Status')}
-              {header('experiment', 'Experiment')}
-              {header('progress', 'Progress', 'w-44')}
-              {header('started', 'Started')}
-              {header('duration', 'Duration')}
-              {header('lastSeen', 'Last seen')}
+              {header('status', t('status'))}
+              {header('experiment', t('experiment'))}
+              {header('progress', t('progress'), 'w-44')}
+              {header('started', t('started'))}
+              {header('duration', t('duration'))}
+              {header('lastSeen', t('lastSeen'))}
               <th scope="col" className="px-3 py-2 font-medium">
-                Latest metrics
+                {t('latestMetrics')}
               </th>
               <th scope="col" className="px-3 py-2">
-                <span className="sr-only">Actions</span>
+                <span className="sr-only">{t('actions')}</span>
               </th>
             </tr>
           </thead>
@@ -212,7 +196,9 @@ export function RunsTable({ initial }: { initial: SessionInfo[] }) {
             {rows.length === 0 && (
               <tr>
                 <td colSpan={9} className="px-3 py-10 text-center text-muted">
-                  {sessions.length === 0 ? 'No runs yet. Start one with the SDK, or try npm run demo.' : 'No run matches.'}
+                  {sessions.length === 0
+                    ? t.rich('empty', { code: (text) => <code className="font-mono">{text}</code> })
+                    : t('noMatch')}
                 </td>
               </tr>
             )}
@@ -228,7 +214,7 @@ export function RunsTable({ initial }: { initial: SessionInfo[] }) {
                   <td className="px-3 py-2">
                     <input
                       type="checkbox"
-                      aria-label={`Select ${s.experimentId}`}
+                      aria-label={t('select', { id: s.experimentId })}
                       checked={checked}
                       onChange={() =>
                         setSelected((sel) => (checked ? sel.filter((x) => x !== s.experimentId) : [...sel, s.experimentId]))
@@ -239,7 +225,7 @@ export function RunsTable({ initial }: { initial: SessionInfo[] }) {
                   <td className="px-3 py-2">
                     <StatusBadge status={s.status} stalled={isStalled(s, now)} />
                   </td>
-                  <td className="max-w-[18rem] truncate px-3 py-2 font-mono">
+                  <td className="max-w-[18rem] truncate px-3 py-2 font-mono" translate="no">
                     <Link href={`/sessions/${encodeURIComponent(s.experimentId)}`} className="hover:text-accent hover:underline">
                       {s.experimentId}
                     </Link>
@@ -249,19 +235,23 @@ export function RunsTable({ initial }: { initial: SessionInfo[] }) {
                     <div className="mb-1 text-xs text-muted">
                       <span className="font-mono text-fg">{s.currentEpoch}</span> / {s.totalEpochs || '?'}
                     </div>
-                    <ProgressBar value={s.currentEpoch} total={s.totalEpochs} label={`${s.experimentId} progress`} />
+                    <ProgressBar
+                      value={s.currentEpoch}
+                      total={s.totalEpochs}
+                      label={t('progressLabel', { id: s.experimentId })}
+                    />
                   </td>
-                  <td className="whitespace-nowrap px-3 py-2 text-muted">{formatDateTime(s.startedAt ?? s.createdAt)}</td>
-                  <td className="whitespace-nowrap px-3 py-2 font-mono tabular-nums">{formatDuration(duration(s, now))}</td>
-                  <td className="whitespace-nowrap px-3 py-2 text-muted">{now ? formatAgo(s.lastSeenAt, now) : '–'}</td>
+                  <td className="whitespace-nowrap px-3 py-2 text-muted">{fmt.dateTime(s.startedAt ?? s.createdAt)}</td>
+                  <td className="whitespace-nowrap px-3 py-2 font-mono tabular-nums">{fmt.duration(duration(s, now))}</td>
+                  <td className="whitespace-nowrap px-3 py-2 text-muted">{now ? fmt.ago(s.lastSeenAt, now) : '–'}</td>
                   <td className="px-3 py-2 text-xs">
                     <LatestMetrics session={s} />
                   </td>
                   <td className="px-3 py-2 text-right">
                     <button
                       type="button"
-                      aria-label={`Delete ${s.experimentId}`}
-                      title="Delete"
+                      aria-label={t('deleteLabel', { id: s.experimentId })}
+                      title={t('delete')}
                       onClick={() => setToDelete([s.experimentId])}
                       className="rounded p-1 text-faint hover:bg-red-500/10 hover:text-red-500"
                     >
@@ -279,9 +269,13 @@ export function RunsTable({ initial }: { initial: SessionInfo[] }) {
 
       <ConfirmDialog
         open={toDelete !== null}
-        title={toDelete && toDelete.length > 1 ? `Delete ${toDelete.length} runs?` : `Delete ${toDelete?.[0] ?? ''}?`}
-        body="Every log line, metric point and status change of the run is removed. This cannot be undone."
-        confirmLabel="Delete"
+        title={
+          toDelete && toDelete.length > 1
+            ? t('deleteMany', { count: toDelete.length })
+            : t('deleteOne', { id: toDelete?.[0] ?? '' })
+        }
+        body={t('deleteBody')}
+        confirmLabel={t('delete')}
         busy={remove.isPending}
         onConfirm={() => void confirmDelete()}
         onCancel={() => setToDelete(null)}

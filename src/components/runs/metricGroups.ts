@@ -1,27 +1,29 @@
 /** How metric names are grouped into charts and which one a run is judged by. */
 
+/** A group's title is the message `metrics.groups.<id>`. */
+export type MetricGroupId = 'loss' | 'quality' | 'lr' | 'other';
+
 export interface MetricGroup {
-  id: string;
-  title: string;
+  id: MetricGroupId;
   names: string[];
 }
 
-const GROUPS: { id: string; title: string; test: RegExp }[] = [
-  { id: 'loss', title: 'Loss', test: /loss/i },
-  { id: 'quality', title: 'Accuracy · mAP', test: /map|acc|precision|recall|f1|iou|dice|auc/i },
-  { id: 'lr', title: 'Learning rate', test: /(^|[^a-z])lr([^a-z]|$)|learning.?rate/i },
+const GROUPS: { id: MetricGroupId; test: RegExp }[] = [
+  { id: 'loss', test: /loss/i },
+  { id: 'quality', test: /map|acc|precision|recall|f1|iou|dice|auc/i },
+  { id: 'lr', test: /(^|[^a-z])lr([^a-z]|$)|learning.?rate/i },
 ];
 
 /** Names grouped by kind, in a stable order; names matching nothing go to "Other". */
 export function groupMetrics(names: string[]): MetricGroup[] {
-  const out = GROUPS.map((g) => ({ id: g.id, title: g.title, names: [] as string[] }));
+  const out: MetricGroup[] = GROUPS.map((g) => ({ id: g.id, names: [] }));
   const other: string[] = [];
   for (const name of [...names].sort()) {
     const i = GROUPS.findIndex((g) => g.test.test(name));
     if (i >= 0) out[i]!.names.push(name);
     else other.push(name);
   }
-  if (other.length) out.push({ id: 'other', title: 'Other', names: other });
+  if (other.length) out.push({ id: 'other', names: other });
   return out.filter((g) => g.names.length > 0);
 }
 
