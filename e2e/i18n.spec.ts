@@ -148,6 +148,11 @@ test.describe('in Simplified Chinese (Accept-Language: zh-CN)', () => {
     const missing = await page.goto(`${stack().url}/no-such-page`);
     expect(missing?.status()).toBe(404);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('未找到');
+
+    // So is a run that does not exist (the services' not-found reaches the page as such).
+    const noRun = await page.goto(`${stack().url}/sessions/no-such-run`);
+    expect(noRun?.status()).toBe(404);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('未找到');
   });
 });
 
