@@ -74,6 +74,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   const openMode = new OpenModeCheck(services.apiKeys);
   if (await openMode.isOpen()) {
     if (!isLoopback(options.host)) {
+      await services.alerts.close();
       await services.bus.close();
       services.system.close();
       await db.close();
@@ -228,6 +229,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       clearTimeout(grace);
       trpcWss.close();
       await web?.close().catch(() => {});
+      await services.alerts.close();
       services.system.close();
       await services.bus.close();
       await db.close();

@@ -5,6 +5,7 @@
 import { env } from '../../env';
 import type { Database } from '../db/database';
 import type { Logger } from '../logger';
+import { AlertService } from './alerts';
 import { ApiKeyService } from './apiKeyService';
 import { ControlService } from './controlService';
 import { EventBus } from './eventBus';
@@ -26,6 +27,7 @@ export interface Services {
   system: SystemService;
   controls: ControlService;
   apiKeys: ApiKeyService;
+  alerts: AlertService;
   log: Logger;
 }
 
@@ -38,6 +40,15 @@ export async function createServices(db: Database, log: Logger): Promise<Service
   });
   await system.start();
   const controls = new ControlService(db.pool, bus);
+  const e = env();
+  const alerts = new AlertService(db, bus, store, system, log.child('alerts'), {
+    enabled: e.ALERTS === 'on',
+    baseUrl: e.PUBLIC_URL ?? `http://${e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST}:${e.PORT}`,
+    throttleSeconds: e.ALERT_THROTTLE_SECONDS,
+    webhookUrl: e.ALERT_WEBHOOK_URL,
+    webhookFormat: e.ALERT_WEBHOOK_FORMAT,
+  });
+  await alerts.start();
   return {
     db,
     bus,
@@ -49,6 +60,7 @@ export async function createServices(db: Database, log: Logger): Promise<Service
     system,
     controls,
     apiKeys: new ApiKeyService(db.prisma),
+    alerts,
     log,
   };
 }
