@@ -72,7 +72,8 @@ export class DeliveryWorker {
     private readonly log: Logger,
     options: DeliveryOptions,
   ) {
-    this.o = { pollMs: 500, leaseMs: 30_000, maxAttempts: 10, retryBaseMs: 1000, timeoutMs: 10_000, ...options };
+    // The lease outlasts the send timeout, so a claim expires only when its instance is gone.
+    this.o = { pollMs: 500, leaseMs: 15_000, maxAttempts: 10, retryBaseMs: 1000, timeoutMs: 10_000, ...options };
   }
 
   start(): void {
