@@ -1,5 +1,7 @@
 /** Rules people write, through the API: thresholds, plateaus, status changes, host metrics, scopes. */
+import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppRouter } from '../src/server/api/root';
 import { startAlertStack, type AlertStack } from './helpers/alertStack';
 import { hostSample } from './helpers/hostSample';
 import { until } from './helpers/until';
@@ -91,11 +93,13 @@ describe('rules people write', () => {
     await s.api.alert.markRead.mutate({});
     expect(await s.api.alert.unreadCount.query()).toBe(0);
 
-    const bad = await s.api.alert.createRule
+    const error: unknown = await s.api.alert.createRule
       .mutate({ name: 'x', params: { kind: 'metric_threshold', metric: 'loss', op: 'above', value: Number.NaN } })
-      .catch((e: { data?: { code: string; issues: { path: (string | number)[] }[] } }) => e.data);
-    expect(bad?.code).toBe('BAD_REQUEST');
-    expect(bad?.issues.map((i) => i.path.join('.'))).toContain('params.value');
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TRPCClientError);
+    const data = (error as TRPCClientError<AppRouter>).data as { code: string; issues: { path: (string | number)[] }[] };
+    expect(data.code).toBe('BAD_REQUEST');
+    expect(data.issues.map((i) => i.path.join('.'))).toContain('params.value');
     await expect(s.api.alert.deleteRule.mutate({ id: failed.id })).rejects.toThrow(/default rule; turn it off/);
   });
 });
