@@ -1,6 +1,7 @@
 'use client';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
+import { AlertBell } from './alerts/AlertBell';
 import { ConnectionIndicator } from './ConnectionIndicator';
 import { ThemeToggle } from './ThemeToggle';
 
@@ -40,6 +41,7 @@ export function AppHeader() {
         </nav>
         <div className="ml-auto flex items-center gap-3">
           <ConnectionIndicator />
+          <AlertBell />
           <ThemeToggle />
         </div>
       </div>

@@ -57,12 +57,14 @@ export function MetricsPanel({
   feed,
   statuses,
   defaultAxis,
+  alertAt,
 }: {
   experimentId: string;
   initialNames: string[];
   feed: RunFeed;
   statuses: StatusChangeEntry[];
   defaultAxis: SeriesAxis;
+  alertAt?: number;
 }) {
   const [axis, setAxis] = useState<SeriesAxis>(defaultAxis);
   const [smoothing, setSmoothing] = useState(0.6);
@@ -126,6 +128,7 @@ export function MetricsPanel({
                 color={colorOf(n)}
                 feed={feed}
                 statuses={statuses}
+                alertAt={alertAt}
               />
             ))}
           </div>
