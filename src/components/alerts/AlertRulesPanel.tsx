@@ -41,7 +41,16 @@ export function AlertRulesPanel() {
   const rules = api.alert.rules.useQuery();
   const [editing, setEditing] = useState<Rule | 'new' | null>(null);
   const refresh = () => void utils.alert.rules.invalidate();
-  const update = api.alert.updateRule.useMutation({ onSuccess: refresh });
+  const update = api.alert.updateRule.useMutation({
+    // The switch moves at once; the server's answer then replaces the guess.
+    onMutate: async (change) => {
+      await utils.alert.rules.cancel(); // a read in flight must not undo the guess
+      utils.alert.rules.setData(undefined, (rules) =>
+        rules?.map((r) => (r.id === change.id && change.enabled !== undefined ? { ...r, enabled: change.enabled } : r)),
+      );
+    },
+    onSettled: refresh,
+  });
   const remove = api.alert.deleteRule.useMutation({ onSuccess: refresh });
 
   return (

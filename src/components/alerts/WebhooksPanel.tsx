@@ -31,7 +31,13 @@ export function WebhooksPanel() {
       refresh();
     },
   });
-  const toggle = api.alert.setWebhookEnabled.useMutation({ onSuccess: refresh });
+  const toggle = api.alert.setWebhookEnabled.useMutation({
+    onMutate: async ({ id, enabled }) => {
+      await utils.alert.webhooks.cancel();
+      utils.alert.webhooks.setData(undefined, (hooks) => hooks?.map((w) => (w.id === id ? { ...w, enabled } : w)));
+    },
+    onSettled: refresh,
+  });
   const remove = api.alert.deleteWebhook.useMutation({ onSuccess: refresh });
   if (!isAdmin) return null;
 

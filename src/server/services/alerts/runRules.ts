@@ -36,7 +36,7 @@ export function evaluateRunEvent(rule: AlertRule, run: string, event: SessionEve
       return Object.entries(report.values)
         .filter(([name]) => p.metric === undefined || p.metric === name)
         .map(([name, value]) =>
-          metricCondition(rule.id, run, name, report, value, !Number.isFinite(value), `${name} is ${fmt(value)}`),
+          metricCondition(rule.id, run, name, report, value, !Number.isFinite(value), () => `${name} is ${fmt(value)}`),
         );
     case 'metric_threshold': {
       const value = report.values[p.metric];
@@ -44,7 +44,9 @@ export function evaluateRunEvent(rule: AlertRule, run: string, event: SessionEve
       const active =
         Number.isFinite(value) && (p.afterEpoch === undefined || report.epoch >= p.afterEpoch) && compare(value, p.op, p.value);
       const words = { above: '>', below: '<', at_least: '≥', at_most: '≤' }[p.op];
-      return [metricCondition(rule.id, run, p.metric, report, value, active, `${p.metric} = ${fmt(value)} ${words} ${p.value}`)];
+      return [
+        metricCondition(rule.id, run, p.metric, report, value, active, () => `${p.metric} = ${fmt(value)} ${words} ${p.value}`),
+      ];
     }
     case 'metric_plateau': {
       const value = report.values[p.metric];
@@ -63,7 +65,7 @@ export function evaluateRunEvent(rule: AlertRule, run: string, event: SessionEve
           report,
           value,
           stale >= p.epochs,
-          `${p.metric} has not improved for ${stale} epochs (best ${fmt(best.best)} at epoch ${best.bestEpoch})`,
+          () => `${p.metric} has not improved for ${stale} epochs (best ${fmt(best.best)} at epoch ${best.bestEpoch})`,
         ),
       ];
     }
@@ -79,7 +81,7 @@ function metricCondition(
   report: MetricReport,
   value: number,
   active: boolean,
-  message: string,
+  describe: () => string,
 ): Condition {
   return {
     ruleId,
@@ -87,7 +89,8 @@ function metricCondition(
     active,
     run,
     value,
-    message: `${message} (epoch ${report.epoch}${report.step !== null ? `, step ${report.step}` : ''})`,
+    // Only a raised alert shows its message: none is built for the many that change nothing.
+    message: active ? `${describe()} (epoch ${report.epoch}${report.step !== null ? `, step ${report.step}` : ''})` : '',
     at: report.timestamp,
   };
 }
