@@ -10,6 +10,11 @@ import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import superjson from 'superjson';
 import type { AppRouter } from '../src/server/api/root';
 import { createMonitor } from '../src/sdk';
+import { createLogger } from '../src/server/logger';
+import type { AlertStore } from '../src/server/services/alerts/alertStore';
+import { AlertEvaluator } from '../src/server/services/alerts/evaluator';
+import type { AlertRule } from '../src/server/services/alerts/ruleSchemas';
+import type { SessionEvent } from '../src/shared/types';
 import { benchDatabase } from './lib/database';
 import { cpuSeconds, percentile, startServer } from './lib/process';
 
@@ -48,7 +53,7 @@ async function addRules(url: string): Promise<void> {
     await api.alert.createRule.mutate(
       i % 2
         ? { name: `threshold ${i}`, params: { kind: 'metric_threshold', metric, op: 'above', value: 1e9 } }
-        : { name: `plateau ${i}`, params: { kind: 'metric_plateau', metric, epochs: 1_000_000 } },
+        : { name: `plateau ${i}`, params: { kind: 'metric_plateau', metric, epochs: 100_000 } },
     );
   }
 }
@@ -69,6 +74,26 @@ async function raiseLatency(url: string): Promise<number[]> {
     times.push(performance.now() - started);
   }
   return times.sort((a, b) => a - b);
+}
+
+/**
+ * The evaluator alone, in this process: the same reports through the same rules, no
+ * database (no condition becomes true, as in the ingest rounds). Steadier than CPU read
+ * from /proc on a busy machine.
+ */
+async function evaluatorAlone(rules: AlertRule[]): Promise<number> {
+  const store = { raise: () => Promise.resolve(null), resolve: () => Promise.resolve(null) } as unknown as AlertStore;
+  const evaluator = new AlertEvaluator(store, createLogger('warn', 'bench'), () => {});
+  evaluator.setRules(rules);
+  const batch: SessionEvent[] = Array.from({ length: 5000 }, (_, i) => ({
+    type: 'metrics',
+    seq: i + 1,
+    data: { seq: i + 1, epoch: 1 + Math.floor(i / 1000), step: i, timestamp: new Date(), values: values(i) },
+  }));
+  for (let i = 0; i < 10; i++) evaluator.onRunEvents('bench-warm', batch);
+  const started = performance.now();
+  for (let i = 0; i < REPORTS / batch.length; i++) evaluator.onRunEvents('bench-eval', batch);
+  return ((performance.now() - started) * 1000) / POINTS;
 }
 
 async function main() {
@@ -93,6 +118,10 @@ async function main() {
     console.log(`with alerts:    ${fmt(POINTS / b.seconds)} points/s, server CPU ${cpuPer(b).toFixed(2)} µs/point`);
     console.log(
       `ratio with / without: throughput ${(a.seconds / b.seconds).toFixed(2)} (goal >= 0.9), server CPU ${(b.serverCpu / a.serverCpu).toFixed(2)}x`,
+    );
+    const alone = await evaluatorAlone(await client(on.url).alert.rules.query());
+    console.log(
+      `evaluator alone: ${alone.toFixed(3)} µs/point, ${((alone / cpuPer(a)) * 100).toFixed(1)}% of the server CPU per point without alerts`,
     );
     const times = await raiseLatency(on.url);
     console.log(

@@ -7,6 +7,7 @@
 import type pg from 'pg';
 import { alertLink, type AlertInfo, type Condition } from './alertTypes';
 import type { RuleParams, Severity } from './ruleSchemas';
+import { isRepeat } from './throttle';
 
 interface AlertRow {
   id: number;
@@ -83,14 +84,9 @@ export class AlertStore {
         await client.query('ROLLBACK');
         return null;
       }
-      // One message per rule and subject per window: a flapping condition is sent once.
-      const { rows: recent } = await client.query(
-        `SELECT 1 FROM alert WHERE rule_id = $1 AND subject = $2 AND id <> $3 AND NOT throttled
-            AND raised_at > now() - make_interval(secs => $4) LIMIT 1`,
-        [c.ruleId, c.subject, id, this.throttleMs() / 1000],
-      );
-      if (recent.length > 0) await client.query('UPDATE alert SET throttled = true WHERE id = $1', [id]);
-      else await client.query(ENQUEUE_SQL, [id, 'raised']);
+      if (await isRepeat(client, { id, ruleId: c.ruleId, subject: c.subject }, this.throttleMs())) {
+        await client.query('UPDATE alert SET throttled = true WHERE id = $1', [id]);
+      } else await client.query(ENQUEUE_SQL, [id, 'raised']);
       await client.query('COMMIT');
       return this.get(id);
     } catch (error) {
