@@ -29,6 +29,8 @@ export class AlertEvaluator {
   private runRules: AlertRule[] = [];
   private hostMetricRules: AlertRule[] = [];
   private readonly open = new Set<string>();
+  /** How many open alerts each rule has (a rule with none skips what could only resolve). */
+  private readonly openByRule = new Map<number, number>();
   /** Per rule and subject, the write in progress, so writes of one subject stay in order. */
   private readonly chains = new Map<string, Promise<void>>();
   private readonly plateaus: PlateauMemory = new Map();
@@ -55,15 +57,24 @@ export class AlertEvaluator {
 
   /** What other instances (or an earlier run of this one) raised or resolved. */
   seeOpen(ruleId: number, subject: string, open: boolean): void {
-    if (open) this.open.add(key(ruleId, subject));
-    else this.open.delete(key(ruleId, subject));
+    this.mark(ruleId, key(ruleId, subject), open);
+  }
+
+  private mark(ruleId: number, k: string, open: boolean): void {
+    if (open === this.open.has(k)) return;
+    if (open) this.open.add(k);
+    else this.open.delete(k);
+    this.openByRule.set(ruleId, (this.openByRule.get(ruleId) ?? 0) + (open ? 1 : -1));
   }
 
   onRunEvents(run: string, events: SessionEvent[]): void {
     if (this.runRules.length === 0) return;
     for (const event of events) {
       if (event.type === 'log') continue;
-      for (const rule of this.runRules) for (const c of evaluateRunEvent(rule, run, event, this.plateaus)) this.apply(c);
+      for (const rule of this.runRules) {
+        const anyOpen = (this.openByRule.get(rule.id) ?? 0) > 0;
+        for (const c of evaluateRunEvent(rule, run, event, this.plateaus, anyOpen)) this.apply(c);
+      }
     }
   }
 
@@ -110,8 +121,7 @@ export class AlertEvaluator {
   private apply(c: Condition): void {
     const k = key(c.ruleId, c.subject);
     if (c.active === this.open.has(k)) return;
-    if (c.active) this.open.add(k);
-    else this.open.delete(k);
+    this.mark(c.ruleId, k, c.active);
     const previous = this.chains.get(k) ?? Promise.resolve();
     const next = previous.then(() => this.write(c, k));
     this.chains.set(k, next);
@@ -126,8 +136,7 @@ export class AlertEvaluator {
       if (alert) this.onChange(alert);
     } catch (error) {
       // Not written: forget it, so the next event or tick tries again.
-      if (c.active) this.open.delete(k);
-      else this.open.add(k);
+      this.mark(c.ruleId, k, !c.active);
       this.log.warn('could not record alert', { subject: c.subject, error: (error as Error).message });
     }
   }

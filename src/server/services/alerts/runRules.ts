@@ -12,7 +12,17 @@ export type PlateauMemory = Map<string, { best: number; bestEpoch: number }>;
 
 const fmt = (v: number) => (Number.isFinite(v) ? String(Number(v.toPrecision(6))) : String(v));
 
-export function evaluateRunEvent(rule: AlertRule, run: string, event: SessionEvent, plateaus: PlateauMemory): Condition[] {
+/**
+ * `anyOpen` false (the rule has no open alert anywhere, the usual case) lets a report that
+ * meets no condition cost no allocation: there is nothing it could resolve.
+ */
+export function evaluateRunEvent(
+  rule: AlertRule,
+  run: string,
+  event: SessionEvent,
+  plateaus: PlateauMemory,
+  anyOpen = true,
+): Condition[] {
   if (!scopeMatchesRun(rule.scope, run)) return [];
   const p = rule.params;
   if (event.type === 'status') {
@@ -34,7 +44,7 @@ export function evaluateRunEvent(rule: AlertRule, run: string, event: SessionEve
   switch (p.kind) {
     case 'metric_non_finite':
       return Object.entries(report.values)
-        .filter(([name]) => p.metric === undefined || p.metric === name)
+        .filter(([name, value]) => (p.metric === undefined || p.metric === name) && (anyOpen || !Number.isFinite(value)))
         .map(([name, value]) =>
           metricCondition(rule.id, run, name, report, value, !Number.isFinite(value), () => `${name} is ${fmt(value)}`),
         );
@@ -43,6 +53,7 @@ export function evaluateRunEvent(rule: AlertRule, run: string, event: SessionEve
       if (value === undefined) return [];
       const active =
         Number.isFinite(value) && (p.afterEpoch === undefined || report.epoch >= p.afterEpoch) && compare(value, p.op, p.value);
+      if (!active && !anyOpen) return [];
       const words = { above: '>', below: '<', at_least: '≥', at_most: '≤' }[p.op];
       return [
         metricCondition(rule.id, run, p.metric, report, value, active, () => `${p.metric} = ${fmt(value)} ${words} ${p.value}`),
@@ -57,6 +68,7 @@ export function evaluateRunEvent(rule: AlertRule, run: string, event: SessionEve
       if (better) plateaus.set(key, { best: value, bestEpoch: report.epoch });
       const best = plateaus.get(key)!;
       const stale = report.epoch - best.bestEpoch;
+      if (stale < p.epochs && !anyOpen) return [];
       return [
         metricCondition(
           rule.id,
