@@ -8,6 +8,7 @@ const rest = (method: string, path: string, body: unknown) =>
     body: JSON.stringify(body),
   });
 
+// Its run is named outside e2e-*, which the runs test compares.
 test('the bell counts a new alert live and leads to the point on the run chart', async ({ page }) => {
   await page.goto(`${stack().url}/`);
   const bell = page.getByTestId('alert-bell');
@@ -21,22 +22,22 @@ test('the bell counts a new alert live and leads to the point on the run chart',
     );
   const before = await unread();
 
-  await rest('POST', '/session', { experiment_id: 'e2e-alert-run', total_epochs: 3 });
-  await rest('PUT', '/e2e-alert-run/status', { status: 'running' });
-  await rest('POST', '/e2e-alert-run/metrics', { epoch: 1, metrics: { train_loss: 0.9 } });
-  await rest('PUT', '/e2e-alert-run/status', { status: 'failed', message: 'CUDA out of memory' });
+  await rest('POST', '/session', { experiment_id: 'alert-demo-run', total_epochs: 3 });
+  await rest('PUT', '/alert-demo-run/status', { status: 'running' });
+  await rest('POST', '/alert-demo-run/metrics', { epoch: 1, metrics: { train_loss: 0.9 } });
+  await rest('PUT', '/alert-demo-run/status', { status: 'failed', message: 'CUDA out of memory' });
 
   // Live: no reload.
   await expect(page.getByTestId('alert-unread')).toHaveText(String(before + 1));
   await expect(bell).toHaveAttribute('aria-label', `Alerts: ${before + 1} unread`);
   await bell.click();
-  const item = page.getByTestId('alert-item').filter({ hasText: 'e2e-alert-run' });
+  const item = page.getByTestId('alert-item').filter({ hasText: 'alert-demo-run' });
   await expect(item).toContainText('Run failed');
   await expect(item).toContainText('CUDA out of memory');
   await screenshot(page, 'alerts-bell');
 
   await item.getByRole('link').click();
-  await expect(page).toHaveURL(/\/sessions\/e2e-alert-run\?at=\d+$/);
+  await expect(page).toHaveURL(/\/sessions\/alert-demo-run\?at=\d+$/);
   // The charts open on the time axis, the alert's moment marked.
   await expect(page.getByRole('radio', { name: 'Time' })).toHaveAttribute('aria-checked', 'true');
   await expect(page.getByTestId('alert-unread')).toHaveCount(before === 0 ? 0 : 1);
