@@ -64,6 +64,18 @@ const envSchema = z.object({
   COLLECTOR: z.enum(['on', 'off']).default('on'),
   /** Labels a collector carries with its host, `name=value` comma-separated (also `--label`). */
   CVSM_LABELS: z.string().optional(),
+  /** The least silence, in seconds, after which a running run without heartbeats is stalled. */
+  STALL_FLOOR_SECONDS: z.coerce.number().positive().default(600),
+  /** on | off. Off evaluates no alert rules and sends nothing (a benchmark's baseline). */
+  ALERTS: z.enum(['on', 'off']).default('on'),
+  /** A webhook every alert is sent to, besides those configured in Settings. */
+  ALERT_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Its message format; auto tells Feishu, DingTalk and WeCom apart by the URL's host. */
+  ALERT_WEBHOOK_FORMAT: z.enum(['auto', 'generic', 'feishu', 'dingtalk', 'wecom']).default('auto'),
+  /** One message per rule and subject per this many seconds; repeats inside it are not sent. */
+  ALERT_THROTTLE_SECONDS: z.coerce.number().min(0).default(300),
+  /** The app's address as people open it, for the links in alert messages. */
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** API key a collector presents to the server (also `--key`). */
   CVSM_API_KEY: z.string().min(1).optional(),
 });

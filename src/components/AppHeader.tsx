@@ -2,6 +2,7 @@
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { useTranslations } from 'next-intl';
+import { AlertBell } from './alerts/AlertBell';
 import { ConnectionIndicator } from './ConnectionIndicator';
 import { LanguageSwitch } from './LanguageSwitch';
 import { ThemeToggle } from './ThemeToggle';
@@ -44,6 +45,7 @@ export function AppHeader() {
         </nav>
         <div className="ml-auto flex items-center gap-3">
           <ConnectionIndicator />
+          <AlertBell />
           <LanguageSwitch />
           <ThemeToggle />
         </div>

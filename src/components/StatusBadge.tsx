@@ -34,10 +34,5 @@ export function StatusBadge({ status, stalled = false }: { status: SessionStatus
   );
 }
 
-/** A running session silent for longer than this is shown as stalled. */
-export const STALL_AFTER_MS = 15_000;
-
-export function isStalled(s: { status: SessionStatus; lastSeenAt: Date | null; updatedAt: Date }, now: number): boolean {
-  const seen = s.lastSeenAt ?? s.updatedAt;
-  return s.status === 'running' && now - seen.getTime() > STALL_AFTER_MS;
-}
+/** One rule for the badge and the "run stalled" alert (see shared/stall.ts). */
+export { isStalled } from '@/shared/stall';

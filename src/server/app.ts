@@ -90,6 +90,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   const openMode = new OpenModeCheck(services.apiKeys, options.host);
   if (!(await services.apiKeys.anyActive())) {
     if (!isLoopback(options.host)) {
+      await services.alerts.close();
       await services.bus.close();
       services.system.close();
       await db.close();
@@ -261,6 +262,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       trpcWss.close();
       keySockets.close();
       await web?.close().catch(() => {});
+      await services.alerts.close();
       services.system.close();
       await services.bus.close();
       await db.close();

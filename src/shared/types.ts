@@ -19,6 +19,10 @@ export interface SessionInfo {
   startedAt: Date | null;
   endedAt: Date | null;
   lastSeenAt: Date | null;
+  /** Last heartbeat; null for a trainer that sends none (judged by its own rhythm). */
+  heartbeatAt: Date | null;
+  /** Silence after which this run, while running, counts as stalled (shared/stall.ts). */
+  stallAfterMs: number;
 }
 
 export interface LogEntry {

@@ -14,6 +14,7 @@ import type { RunFeed } from '../monitor/runFeed';
 import { THEME_EVENT } from '../ThemeToggle';
 import { useFormat } from '../useFormat';
 import { loadChartJs, themeColors, withAlpha } from './chartjs';
+import { alertMarker } from './alertMarker';
 import { MAX_POINTS } from './seriesLimits';
 import { metricChartConfig, type AnyPoint } from './metricChartConfig';
 import { SeriesBuffer } from './seriesBuffer';
@@ -42,6 +43,7 @@ export function MetricChart({
   color,
   feed,
   statuses,
+  alertAt,
 }: {
   experimentId: string;
   name: string;
@@ -51,6 +53,8 @@ export function MetricChart({
   color: string;
   feed: RunFeed;
   statuses: StatusChangeEntry[];
+  /** An alert's time (from its link), marked on the time axis. */
+  alertAt?: number;
 }) {
   const t = useTranslations('chart');
   const common = useTranslations('common');
@@ -61,7 +65,7 @@ export function MetricChart({
   const canvas = useRef<HTMLCanvasElement>(null);
   const chart = useRef<Chart<'line', AnyPoint[]> | null>(null);
   const shown = useRef<SeriesBuffer | null>(null);
-  const settings = useRef({ smoothing, logScale, statuses, axis });
+  const settings = useRef({ smoothing, logScale, statuses, axis, alertAt });
   const [zoomed, setRange] = useState<Range | null>(null);
   // A zoom belongs to the axis it was made on; another axis starts unzoomed.
   const range = zoomed?.axis === axis ? zoomed : null;
@@ -119,6 +123,8 @@ export function MetricChart({
         },
       };
     }
+    const { alertAt: at, axis: shownAxis } = settings.current;
+    if (at !== undefined && shownAxis === 'time') annotations.alert = alertMarker(at);
     const plugins = c.options.plugins as { annotation?: { annotations: Record<string, object> } };
     if (plugins.annotation) plugins.annotation.annotations = annotations;
     c.update('none');
@@ -203,7 +209,7 @@ export function MetricChart({
 
   useEffect(() => {
     const axisChanged = settings.current.axis !== axis;
-    settings.current = { smoothing, logScale, statuses, axis };
+    settings.current = { smoothing, logScale, statuses, axis, alertAt };
     if (axisChanged) (chart.current as (Chart & { resetZoom?: () => void }) | null)?.resetZoom?.('none');
     shown.current?.recomputeEma(smoothing);
     draw();

@@ -54,12 +54,14 @@ export function MetricsPanel({
   feed,
   statuses,
   defaultAxis,
+  alertAt,
 }: {
   experimentId: string;
   initialNames: string[];
   feed: RunFeed;
   statuses: StatusChangeEntry[];
   defaultAxis: SeriesAxis;
+  alertAt?: number;
 }) {
   const t = useTranslations('metrics');
   const [axis, setAxis] = useState<SeriesAxis>(defaultAxis);
@@ -120,6 +122,7 @@ export function MetricsPanel({
                 color={colorOf(n)}
                 feed={feed}
                 statuses={statuses}
+                alertAt={alertAt}
               />
             ))}
           </div>

@@ -22,10 +22,13 @@ export function TrainingMonitor({
   initial,
   initialNames,
   defaultAxis,
+  alertAt,
 }: {
   initial: SessionInfo;
   initialNames: string[];
   defaultAxis: SeriesAxis;
+  /** Opened from an alert's link: the time to mark on the charts. */
+  alertAt?: number;
 }) {
   const t = useTranslations('run');
   const now = useNow();
@@ -128,6 +131,7 @@ export function TrainingMonitor({
           feed={feed}
           statuses={statuses}
           defaultAxis={defaultAxis}
+          alertAt={alertAt}
         />
         <aside className="space-y-4">
           <HostLoadPanel session={shown} />

@@ -1,3 +1,4 @@
+import { alertRouter } from './routers/alert';
 import { apiKeyRouter, authRouter } from './routers/auth';
 import { logRouter } from './routers/log';
 import { metricRouter } from './routers/metric';
@@ -12,6 +13,7 @@ export const appRouter = createTRPCRouter({
   system: systemRouter,
   auth: authRouter,
   apiKey: apiKeyRouter,
+  alert: alertRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -40,6 +40,10 @@ const NUMBER_EVENTS_SQL = `
          log_count = log_count + $3::int,
          metrics_count = metrics_count + $4::int,
          current_epoch = COALESCE($5::int, current_epoch),
+         -- The run's rhythm for "stalled" (src/shared/stall.ts): the last 16 gaps between writes.
+         event_gaps_ms = CASE WHEN last_seen_at IS NULL OR heartbeat_at IS NOT NULL THEN event_gaps_ms
+           ELSE (COALESCE(event_gaps_ms, '{}') || LEAST(GREATEST(extract(epoch FROM $6 - last_seen_at) * 1000, 0), 2147483647)::int)
+                [GREATEST(1, cardinality(event_gaps_ms) - 14):] END,
          last_seen_at = $6, updated_at = $6
    WHERE experiment_id = $1
    RETURNING id, last_seq - $2::int AS base`;

@@ -5,6 +5,7 @@
 import { env } from '../../env';
 import type { Database } from '../db/database';
 import type { Logger } from '../logger';
+import { AlertService } from './alerts';
 import { ApiKeyService } from './apiKeyService';
 import { BatchIngest } from './batchIngest';
 import { ControlService } from './controlService';
@@ -28,6 +29,7 @@ export interface Services {
   controls: ControlService;
   batches: BatchIngest;
   apiKeys: ApiKeyService;
+  alerts: AlertService;
   log: Logger;
 }
 
@@ -45,6 +47,15 @@ export async function createServices(db: Database, log: Logger): Promise<Service
   await system.start();
   const controls = new ControlService(db.pool, bus);
   const sessions = new SessionService(db.prisma, store, bus, controls);
+  const e = env();
+  const alerts = new AlertService(db, bus, store, system, log.child('alerts'), {
+    enabled: e.ALERTS === 'on',
+    baseUrl: e.PUBLIC_URL ?? `http://${e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST}:${e.PORT}`,
+    throttleSeconds: e.ALERT_THROTTLE_SECONDS,
+    webhookUrl: e.ALERT_WEBHOOK_URL,
+    webhookFormat: e.ALERT_WEBHOOK_FORMAT,
+  });
+  await alerts.start();
   return {
     db,
     bus,
@@ -57,6 +68,7 @@ export async function createServices(db: Database, log: Logger): Promise<Service
     controls,
     batches: new BatchIngest(store, sessions),
     apiKeys: new ApiKeyService(db.prisma, bus),
+    alerts,
     log,
   };
 }

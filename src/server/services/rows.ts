@@ -1,5 +1,7 @@
 /** Row shapes of the SQL the services run, and their mapping to the API's types. */
 import type { LogLevel, SessionStatus } from '../../shared/schemas/common';
+import { env } from '../../env';
+import { stallAfterMs } from '../../shared/stall';
 import type { LogEntry, MetricReport, SessionInfo, StatusChangeEntry } from '../../shared/types';
 
 export interface SessionRow {
@@ -18,6 +20,8 @@ export interface SessionRow {
   started_at: Date | null;
   ended_at: Date | null;
   last_seen_at: Date | null;
+  heartbeat_at: Date | null;
+  event_gaps_ms: number[] | null;
 }
 
 export const toSessionInfo = (r: SessionRow): SessionInfo => ({
@@ -36,6 +40,8 @@ export const toSessionInfo = (r: SessionRow): SessionInfo => ({
   startedAt: r.started_at,
   endedAt: r.ended_at,
   lastSeenAt: r.last_seen_at,
+  heartbeatAt: r.heartbeat_at,
+  stallAfterMs: stallAfterMs({ heartbeatAt: r.heartbeat_at, eventGapsMs: r.event_gaps_ms }, stallFloorMs()),
 });
 
 export interface LogRow {
@@ -100,3 +106,6 @@ export const toStatusChange = (r: StatusRow): StatusChangeEntry => ({
   endedAt: r.ended_at,
   timestamp: r.timestamp,
 });
+
+/** The least silence that makes a run without heartbeats stalled (see shared/stall.ts). */
+export const stallFloorMs = () => env().STALL_FLOOR_SECONDS * 1000;

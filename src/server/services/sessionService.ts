@@ -3,7 +3,9 @@ import type { PrismaClient } from '../../generated/prisma/client';
 import type { CreateSessionInput, ListSessionsInput, SetStatusInput } from '../../shared/schemas/session';
 import { listSessionsInput } from '../../shared/schemas/session';
 import type { SessionInfo, StatusChangeEntry } from '../../shared/types';
+import { stallAfterMs } from '../../shared/stall';
 import { sessionNotFound } from './errors';
+import { stallFloorMs } from './rows';
 import type { EventBus } from './eventBus';
 import type { ControlService } from './controlService';
 import type { EventStore } from './eventStore';
@@ -27,6 +29,8 @@ export const sessionFromModel = (s: SessionModel): SessionInfo => ({
   startedAt: s.startedAt,
   endedAt: s.endedAt,
   lastSeenAt: s.lastSeenAt,
+  heartbeatAt: s.heartbeatAt,
+  stallAfterMs: stallAfterMs(s, stallFloorMs()),
 });
 
 export class SessionService {
@@ -110,9 +114,10 @@ export class SessionService {
 
   /** A trainer saying it is alive. */
   async heartbeat(experimentId: string): Promise<SessionInfo> {
+    const now = new Date();
     const result = await this.prisma.trainingSession.updateManyAndReturn({
       where: { experimentId },
-      data: { lastSeenAt: new Date() },
+      data: { lastSeenAt: now, heartbeatAt: now },
     });
     if (!result[0]) throw sessionNotFound(experimentId);
     return sessionFromModel(result[0]);

@@ -1,0 +1,111 @@
+'use client';
+import { useState } from 'react';
+import { api, type RouterInputs, type RouterOutputs } from '@/trpc/react';
+
+type Rule = RouterOutputs['alert']['rules'][number];
+type Params = RouterInputs['alert']['createRule']['params'];
+
+/** A starting point for each kind; the JSON below is then edited. */
+const EXAMPLES: Record<Params['kind'], Params> = {
+  metric_threshold: { kind: 'metric_threshold', metric: 'val_loss', op: 'above', value: 2, afterEpoch: 5 },
+  metric_plateau: { kind: 'metric_plateau', metric: 'mAP50', epochs: 10, goal: 'max' },
+  metric_non_finite: { kind: 'metric_non_finite' },
+  status_change: { kind: 'status_change', to: ['failed', 'stopped'] },
+  run_stalled: { kind: 'run_stalled' },
+  host_offline: { kind: 'host_offline', afterSeconds: 60 },
+  host_metric: { kind: 'host_metric', metric: 'gpu_temp', op: 'at_least', value: 85, forSeconds: 30, whileRunning: false },
+};
+
+const field = 'mt-1 w-full rounded-md border border-line bg-bg px-3 py-1.5 text-sm outline-none focus:border-accent';
+
+/**
+ * Creates a rule or tunes one. Parameters are edited as JSON, checked by the server's schema,
+ * whose answer names the bad field.
+ */
+export function RuleForm({ rule, onDone }: { rule: Rule | null; onDone: () => void }) {
+  const [name, setName] = useState(rule?.name ?? '');
+  const [severity, setSeverity] = useState(rule?.severity ?? 'warning');
+  const [kind, setKind] = useState<Params['kind']>(rule?.params.kind ?? 'metric_threshold');
+  const [params, setParams] = useState(JSON.stringify(rule?.params ?? EXAMPLES.metric_threshold, null, 2));
+  const [scope, setScope] = useState(JSON.stringify(rule?.scope ?? {}, null, 2));
+  const [error, setError] = useState<string | null>(null);
+  const create = api.alert.createRule.useMutation({ onSuccess: onDone, onError: (e) => setError(e.message) });
+  const update = api.alert.updateRule.useMutation({ onSuccess: onDone, onError: (e) => setError(e.message) });
+
+  const submit = () => {
+    let parsed: { params: Params; scope: Record<string, string> };
+    try {
+      parsed = { params: JSON.parse(params) as Params, scope: JSON.parse(scope) as Record<string, string> };
+    } catch (e) {
+      setError(`Not valid JSON: ${(e as Error).message}`);
+      return;
+    }
+    setError(null);
+    if (rule) update.mutate({ id: rule.id, name, severity, params: parsed.params, scope: parsed.scope });
+    else create.mutate({ name, severity, params: parsed.params, scope: parsed.scope });
+  };
+
+  return (
+    <form
+      aria-label={rule ? `Edit ${rule.name}` : 'New rule'}
+      className="mt-4 grid gap-3 rounded-lg border border-line p-4 sm:grid-cols-3"
+      onSubmit={(e) => {
+        e.preventDefault();
+        submit();
+      }}
+    >
+      <label className="text-sm">
+        <span className="block text-muted">Name</span>
+        <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={128} className={field} />
+      </label>
+      <label className="text-sm">
+        <span className="block text-muted">Severity</span>
+        <select value={severity} onChange={(e) => setSeverity(e.target.value as typeof severity)} className={field}>
+          <option value="info">info</option>
+          <option value="warning">warning</option>
+          <option value="critical">critical</option>
+        </select>
+      </label>
+      <label className="text-sm">
+        <span className="block text-muted">Kind</span>
+        <select
+          value={kind}
+          disabled={rule !== null}
+          onChange={(e) => {
+            const k = e.target.value as Params['kind'];
+            setKind(k);
+            setParams(JSON.stringify(EXAMPLES[k], null, 2));
+          }}
+          className={field}
+        >
+          {Object.keys(EXAMPLES).map((k) => (
+            <option key={k} value={k}>
+              {k}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="text-sm sm:col-span-2">
+        <span className="block text-muted">Parameters (JSON)</span>
+        <textarea value={params} onChange={(e) => setParams(e.target.value)} rows={6} className={`${field} font-mono`} />
+      </label>
+      <label className="text-sm">
+        <span className="block text-muted">Scope: run, runPattern (* and ?), host; {'{}'} for all</span>
+        <textarea value={scope} onChange={(e) => setScope(e.target.value)} rows={6} className={`${field} font-mono`} />
+      </label>
+      {error && (
+        <p role="alert" className="text-sm text-red-500 sm:col-span-3">
+          {error}
+        </p>
+      )}
+      <div className="flex gap-2 sm:col-span-3">
+        <button type="submit" className="rounded-md bg-accent px-3 py-1.5 text-sm text-white">
+          {rule ? 'Save' : 'Create rule'}
+        </button>
+        <button type="button" onClick={onDone} className="rounded-md border border-line px-3 py-1.5 text-sm hover:bg-raised">
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,143 @@
+'use client';
+import { useState } from 'react';
+import { api, type RouterInputs } from '@/trpc/react';
+import { formatDateTime } from '../format';
+
+type Format = NonNullable<RouterInputs['alert']['createWebhook']['format']>;
+const FORMATS: { id: Format | 'auto'; label: string }[] = [
+  { id: 'auto', label: 'from the URL' },
+  { id: 'generic', label: 'JSON (Slack, Mattermost, your own)' },
+  { id: 'feishu', label: 'Feishu / Lark bot' },
+  { id: 'dingtalk', label: 'DingTalk robot' },
+  { id: 'wecom', label: 'WeCom group robot' },
+];
+const field = 'mt-1 rounded-md border border-line bg-bg px-3 py-1.5 text-sm outline-none focus:border-accent';
+
+/** Where alerts are sent, and the log of what was sent (admins). */
+export function WebhooksPanel() {
+  const utils = api.useUtils();
+  const status = api.auth.status.useQuery();
+  const isAdmin = status.data?.scope === 'admin';
+  const hooks = api.alert.webhooks.useQuery(undefined, { enabled: isAdmin });
+  const log = api.alert.deliveries.useQuery({ limit: 50 }, { enabled: isAdmin, refetchInterval: 5000 });
+  const [name, setName] = useState('');
+  const [url, setUrl] = useState('');
+  const [format, setFormat] = useState<Format | 'auto'>('auto');
+  const refresh = () => void utils.alert.webhooks.invalidate();
+  const create = api.alert.createWebhook.useMutation({
+    onSuccess: () => {
+      setName('');
+      setUrl('');
+      refresh();
+    },
+  });
+  const toggle = api.alert.setWebhookEnabled.useMutation({
+    onMutate: async ({ id, enabled }) => {
+      await utils.alert.webhooks.cancel();
+      utils.alert.webhooks.setData(undefined, (hooks) => hooks?.map((w) => (w.id === id ? { ...w, enabled } : w)));
+    },
+    onSettled: refresh,
+  });
+  const remove = api.alert.deleteWebhook.useMutation({ onSuccess: refresh });
+  if (!isAdmin) return null;
+
+  return (
+    <section aria-labelledby="webhooks" className="rounded-xl border border-line bg-panel p-5">
+      <h2 id="webhooks" className="font-semibold">
+        Webhooks
+      </h2>
+      <ul className="mt-3 space-y-1 text-sm">
+        {hooks.data?.length === 0 && <li className="text-muted">None yet: alerts show in the bell only.</li>}
+        {hooks.data?.map((w) => (
+          <li key={w.id} data-testid="webhook" className="flex items-center gap-3">
+            <input
+              type="checkbox"
+              aria-label={`${w.name} on`}
+              checked={w.enabled}
+              onChange={(e) => toggle.mutate({ id: w.id, enabled: e.target.checked })}
+            />
+            <span>{w.name}</span>
+            <span className="text-xs text-faint">{w.format}</span>
+            <span className="min-w-0 flex-1 truncate font-mono text-xs text-muted">{w.url}</span>
+            {w.fromEnv ? (
+              <span className="text-xs text-faint">ALERT_WEBHOOK_URL</span>
+            ) : (
+              <button type="button" onClick={() => remove.mutate({ id: w.id })} className="text-xs text-red-500">
+                Remove
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+      <form
+        className="mt-4 flex flex-wrap items-end gap-3"
+        onSubmit={(e) => {
+          e.preventDefault();
+          create.mutate({ name, url, ...(format === 'auto' ? {} : { format }) });
+        }}
+      >
+        <label className="text-sm">
+          <span className="block text-muted">Name</span>
+          <input value={name} onChange={(e) => setName(e.target.value)} required placeholder="team chat" className={field} />
+        </label>
+        <label className="min-w-[18rem] flex-1 text-sm">
+          <span className="block text-muted">URL</span>
+          <input
+            value={url}
+            onChange={(e) => setUrl(e.target.value)}
+            required
+            type="url"
+            placeholder="https://hooks.slack.com/services/…"
+            className={`${field} w-full`}
+          />
+        </label>
+        <label className="text-sm">
+          <span className="block text-muted">Format</span>
+          <select value={format} onChange={(e) => setFormat(e.target.value as Format | 'auto')} className={field}>
+            {FORMATS.map((f) => (
+              <option key={f.id} value={f.id}>
+                {f.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" disabled={create.isPending} className="rounded-md bg-accent px-3 py-1.5 text-sm text-white">
+          Add webhook
+        </button>
+      </form>
+      {create.error && (
+        <p role="alert" className="mt-2 text-sm text-red-500">
+          {create.error.message}
+        </p>
+      )}
+      <h3 className="mt-6 text-sm font-semibold">Delivery log</h3>
+      <table className="mt-2 w-full text-left text-xs">
+        <thead className="text-muted">
+          <tr>
+            <th className="py-1 pr-2">When</th>
+            <th className="py-1 pr-2">Alert</th>
+            <th className="py-1 pr-2">Webhook</th>
+            <th className="py-1 pr-2">Message</th>
+            <th className="py-1 pr-2">Outcome</th>
+          </tr>
+        </thead>
+        <tbody>
+          {log.data?.map((d) => (
+            <tr key={d.id} className="border-t border-line/60">
+              <td className="py-1 pr-2">{formatDateTime(d.deliveredAt ?? d.createdAt)}</td>
+              <td className="py-1 pr-2">#{d.alertId}</td>
+              <td className="py-1 pr-2">{d.webhookName}</td>
+              <td className="py-1 pr-2">{d.event}</td>
+              <td
+                className={`py-1 pr-2 ${d.status === 'failed' ? 'text-red-500' : d.status === 'pending' ? 'text-amber-500' : ''}`}
+              >
+                {d.status} after {d.attempts} {d.attempts === 1 ? 'try' : 'tries'}
+                {d.lastError ? ` (${d.lastError})` : ''}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

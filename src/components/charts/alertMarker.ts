@@ -1,0 +1,19 @@
+/** The vertical line an alert's link asks for (`?at=<ms>`), on the time axis. */
+export function alertMarker(at: number): object {
+  return {
+    type: 'line',
+    scaleID: 'x',
+    value: at,
+    borderColor: 'rgba(239, 68, 68, 0.95)',
+    borderWidth: 2,
+    label: {
+      display: true,
+      content: 'alert',
+      position: 'end',
+      backgroundColor: 'rgba(239, 68, 68, 0.9)',
+      color: '#fff',
+      font: { size: 10 },
+      padding: 3,
+    },
+  };
+}
