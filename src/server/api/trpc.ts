@@ -119,10 +119,15 @@ const errorMapping = t.middleware(async ({ next, ctx, path }) => {
  * refused, and every key is rate-limited.
  */
 const access = (needed?: Scope) =>
-  t.middleware(({ ctx, type, next }) => {
+  t.middleware(async ({ ctx, type, next }) => {
     const scope = needed ?? (type === 'mutation' ? 'write' : 'read');
-    // A socket opened with a key that was revoked since runs nothing more (and is being closed).
-    if (ctx.auth.principal && ctx.services.apiKeys.isRevoked(ctx.auth.principal.keyId)) {
+    // A socket opened with a key that was revoked since runs nothing more (and is being closed);
+    // admin calls ask the database, so a revocation made on another instance holds at once.
+    const keyId = ctx.auth.principal?.keyId;
+    const revoked =
+      keyId !== undefined &&
+      (scope === 'admin' ? await ctx.services.apiKeys.isRevokedNow(keyId) : ctx.services.apiKeys.isRevoked(keyId));
+    if (revoked) {
       throw new TRPCError({ code: 'UNAUTHORIZED', message: 'This API key was revoked' });
     }
     if (!allows(ctx.auth, scope)) {

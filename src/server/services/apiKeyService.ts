@@ -59,6 +59,18 @@ export class ApiKeyService {
     return this.revoked.has(keyId);
   }
 
+  /**
+   * Asks the database, not this process's memory: another instance's revocation reaches us
+   * a moment later over the bus, and an admin call (minting keys) must not slip through it.
+   */
+  async isRevokedNow(keyId: number): Promise<boolean> {
+    if (this.revoked.has(keyId)) return true;
+    const row = await this.prisma.apiKey.findUnique({ where: { id: keyId }, select: { revokedAt: true } });
+    if (row && !row.revokedAt) return false;
+    this.forget([keyId]);
+    return true;
+  }
+
   private async readRevocations(): Promise<void> {
     const rows = await this.prisma.apiKey.findMany({ where: { revokedAt: { not: null } }, select: { id: true } });
     const missed = rows.map((r) => r.id).filter((id) => !this.revoked.has(id));
