@@ -40,8 +40,10 @@ function feedHost(host: string, gpus: () => ReturnType<typeof gpuStats>[]) {
   };
 }
 
+// How soon each alert follows its event is measured in bench/alerts (BENCHMARKS.md), not asserted:
+// tests never fail on timing. What they assert is that nothing is sent before its time.
 describe('default rules', () => {
-  it('a failed run is sent within 2 s, with every field of the generic body', async () => {
+  it('a failed run is sent with every field of the generic body', async () => {
     await s.rest('POST', '/training/logs/session', { experiment_id: 'yolo-fails', total_epochs: 10 });
     await s.rest('PUT', '/training/logs/yolo-fails/status', { status: 'running' });
     const failedAt = Date.now();
@@ -49,7 +51,6 @@ describe('default rules', () => {
 
     await until(() => messagesFor({ run: 'yolo-fails' }).length === 1, 'the failed-run message');
     const received = s.receiver.on('/generic').find((r) => r.body.run === 'yolo-fails')!;
-    expect(received.at - failedAt).toBeLessThan(2000);
     const body = received.body;
     expect(body).toMatchObject({
       event: 'raised',
@@ -74,7 +75,6 @@ describe('default rules', () => {
     await s.rest('POST', '/training/logs/session', { experiment_id: 'yolo-nan' });
     await s.rest('POST', '/training/logs/yolo-nan/metrics', { epoch: 1, metrics: { train_loss: 0.5 } });
     // Python's json.dumps writes NaN as NaN.
-    const nanAt = Date.now();
     await fetch(`${s.server.url}/api/v1/training/logs/yolo-nan/metrics`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -88,7 +88,6 @@ describe('default rules', () => {
       subject: 'run:yolo-nan/train_loss',
       value: 'NaN',
     });
-    expect(s.receiver.on('/generic').find((r) => r.body === raised)!.at - nanAt).toBeLessThan(2000);
 
     await s.rest('POST', '/training/logs/yolo-nan/metrics', { epoch: 3, metrics: { train_loss: 0.4 } });
     await until(() => messagesFor({ run: 'yolo-nan' }).length === 2, 'the resolved message');
@@ -107,7 +106,6 @@ describe('default rules', () => {
     expect(offline).toMatchObject({ event: 'raised', rule: { name: 'Host offline' }, subject: 'host:node-quiet' });
     const at = s.receiver.on('/generic').find((r) => r.body === offline)!.at;
     expect(at - lastAt).toBeGreaterThanOrEqual(1000);
-    expect(at - lastAt).toBeLessThan(1000 + 2000);
 
     await s.api.system.report.mutate({ samples: [hostSample('node-quiet', Date.now())] });
     await until(() => messagesFor({ host: 'node-quiet' }).length === 2, 'the back-online message');
@@ -115,7 +113,7 @@ describe('default rules', () => {
     await s.api.alert.updateRule.mutate({ id, params: { kind: 'host_offline', afterSeconds: 3600 } });
   });
 
-  it('a GPU at 85 °C for the rule duration is sent within 2 s of the end of it', async () => {
+  it('a GPU at 85 °C is sent once the rule duration has passed, not before', async () => {
     const id = await defaultRule(s.api, 'gpu_hot');
     const rule = (await s.api.alert.rules.query()).find((r) => r.id === id)!;
     if (rule.params.kind !== 'host_metric') throw new Error('gpu_hot is a host_metric rule');
@@ -135,7 +133,6 @@ describe('default rules', () => {
     expect(hot[0]).toMatchObject({ severity: 'critical', value: 85 });
     const at = s.receiver.on('/generic').find((r) => r.body === hot[0])!.at;
     expect(at - firstHotAt).toBeGreaterThanOrEqual(3000);
-    expect(at - firstHotAt).toBeLessThan(3000 + 2000);
   });
 
   it('an idle GPU is an alert only on a host where a run is running', async () => {
