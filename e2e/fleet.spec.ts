@@ -15,13 +15,16 @@ import superjson from 'superjson';
 import { simulatedSample } from '../bench/lib/simulatedHost';
 import type { AppRouter } from '../src/server/api/root';
 import { screenshot, stack } from './support/fixtures';
+import { englishOnPage } from './support/pageText';
 import { RESULTS } from './support/stack';
 
 const LIVE = 100;
 const QUIET = 900;
 const name = (i: number) => `sim-${String(i).padStart(4, '0')}`;
+/** How the English page writes the host count: digits grouped (1,001). */
+const TOTAL = (LIVE + QUIET + 1).toLocaleString('en');
 
-test('the fleet page shows 1,000 hosts: summary, GPU grid, table, search, label filter, host page', async ({ page }) => {
+test('the fleet page shows 1,000 hosts: summary, GPU grid, table, search, label filter, host page', async ({ page, browser }) => {
   test.setTimeout(180_000);
   const api = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${stack().url}/api/trpc`, transformer: superjson })] });
   // The quiet hosts last reported ten minutes ago.
@@ -91,13 +94,13 @@ test('the fleet page shows 1,000 hosts: summary, GPU grid, table, search, label 
 
     // A label narrows the summary, grid and table; hovering a cell names its GPU.
     await page.getByLabel('Filter by label').selectOption('rack=r3');
-    await expect(page.getByTestId('fleet-shown')).toHaveText(`${(LIVE + QUIET) / 40} of ${LIVE + QUIET + 1} hosts`);
+    await expect(page.getByTestId('fleet-shown')).toHaveText(`${(LIVE + QUIET) / 40} of ${TOTAL} hosts`);
     await page.getByTestId('gpu-grid').hover({ position: { x: 3, y: 3 } });
     await expect(page.getByTestId('gpu-grid-tooltip')).toContainText(/sim-0003 · GPU 0/);
     // Search finds one host.
     await page.getByLabel('Filter by label').selectOption('');
     await page.getByLabel('Search hosts').fill('sim-0042');
-    await expect(page.getByTestId('fleet-shown')).toHaveText(`1 of ${LIVE + QUIET + 1} hosts`);
+    await expect(page.getByTestId('fleet-shown')).toHaveText(`1 of ${TOTAL} hosts`);
     await expect(page.getByTestId('fleet-hosts')).toContainText('1 online');
 
     // The grid's cell opens the host page: its GPUs, cores, mounts and interfaces, live.
@@ -111,6 +114,25 @@ test('the fleet page shows 1,000 hosts: summary, GPU grid, table, search, label 
     await page.getByRole('button', { name: '7d' }).click();
     await expect(page.getByTestId('host-range')).toContainText('now (live)');
     await screenshot(page, 'host');
+
+    // The same fleet and host page in Chinese read wholly in Chinese; host names, labels,
+    // mounts and interfaces are shown as written.
+    const zhContext = await browser.newContext({ locale: 'zh-CN' });
+    try {
+      const zh = await zhContext.newPage();
+      await zh.goto(stack().url);
+      await expect(zh.getByTestId('fleet-hosts')).toContainText(`${LIVE + 1} 台在线`);
+      await expect(zh.getByTestId('host-row').first()).toBeVisible();
+      expect.soft(await englishOnPage(zh, []), 'English on the fleet view').toEqual([]);
+      await screenshot(zh, 'fleet-zh-CN');
+      await zh.goto(`${stack().url}/hosts/sim-0042`);
+      await expect(zh.getByTestId('host-gpu')).toHaveCount(8);
+      await expect(zh.getByTestId('host-range')).toContainText('现在（实时）');
+      expect.soft(await englishOnPage(zh, []), 'English on the host page').toEqual([]);
+      await screenshot(zh, 'host-zh-CN-fleet');
+    } finally {
+      await zhContext.close();
+    }
 
     expect(tooLarge).toEqual([]);
   } finally {

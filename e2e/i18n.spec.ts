@@ -98,6 +98,15 @@ const PAGES: { path: () => string; ready: (page: Page) => Promise<void> }[] = [
         '2',
       ),
   },
+  {
+    // This machine's collector reports here: its history charts and newest sample in full.
+    path: () => `/hosts/${encodeURIComponent(os.hostname())}`,
+    ready: async (page) => {
+      await expect(page.getByTestId('host-name')).toHaveText(os.hostname());
+      await expect(page.getByTestId('host-history').locator('canvas').first()).toBeVisible();
+      await expect(page.getByTestId('host-memory')).toBeVisible();
+    },
+  },
   { path: () => '/settings', ready: (page) => expect(page.getByRole('heading', { level: 1 })).toBeVisible() },
   { path: () => '/api-docs', ready: (page) => expect(page.locator('section[id^="post-"]').first()).toBeVisible() },
 ];
@@ -122,6 +131,7 @@ test.describe('in Simplified Chinese (Accept-Language: zh-CN)', () => {
       expect.soft(await englishOnPage(page, userData()), `English on ${path}`).toEqual([]);
       if (path === '/') await screenshot(page, 'overview-zh-CN');
       if (path === runPath(RUN_A)) await screenshot(page, 'monitor-zh-CN');
+      if (path.startsWith('/hosts/')) await screenshot(page, 'host-zh-CN');
     }
     // Whatever else the header links to (pages added later included) reads in Chinese too.
     const navigation = page.getByRole('navigation', { name: '主导航' });

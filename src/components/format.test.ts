@@ -46,11 +46,30 @@ describe('numbers and sizes', () => {
     expect(zh.percent(12.345, 1)).toBe('12.3%');
   });
 
+  it('write host measures with their units, power in kilowatts from a thousand watts', () => {
+    expect(en.measure(1410, 'MHz')).toBe('1,410 MHz');
+    expect(zh.measure(71.6, '°C')).toBe('72 °C');
+    expect(en.measure(null, 'W')).toBe('–');
+    expect(en.decimal(0.5, 2)).toBe('0.50');
+    expect(en.watts(350.4)).toBe('350 W');
+    expect(zh.watts(187_250)).toBe('187.3 kW');
+  });
+
   it('show metric values with their non-finite names', () => {
     expect(zh.metric(0.123456)).toBe('0.1235');
     expect(zh.metric(Number.NaN)).toBe('NaN');
     expect(en.metric(-Infinity)).toBe('−Inf');
     expect(en.metric(1e-5)).toBe('1.00e-5');
+  });
+});
+
+describe('time spans', () => {
+  it('name a range preset in its largest whole unit', () => {
+    expect(en.span(15 * 60_000)).toBe('15m');
+    expect(en.span(7 * 86_400_000)).toBe('7d');
+    expect(zh.span(24 * 3_600_000)).toBe('1天');
+    expect(zh.span(6 * 3_600_000)).toBe('6小时');
+    expect(zh.span(365 * 86_400_000)).toBe('1年');
   });
 });
 

@@ -30,6 +30,14 @@ export interface Format {
   /** Bytes per second with a binary prefix. */
   rate(bps: number | null | undefined): string;
   gib(v: number | null | undefined): string;
+  /** A number with a fixed count of decimals (load averages). */
+  decimal(v: number | null | undefined, digits: number): string;
+  /** A number and its unit symbol: 72 °C, 1,410 MHz, 512 MiB. */
+  measure(v: number | null | undefined, unit: string, digits?: number): string;
+  /** Electrical power: 350 W, or 12.5 kW from a kilowatt on. */
+  watts(w: number | null | undefined): string;
+  /** A time span as a short preset label: 15m, 7d (en); 15分钟, 7天 (zh-CN). */
+  span(ms: number): string;
 }
 
 const NONE = '–';
@@ -38,6 +46,15 @@ const finite = (v: number | null | undefined): v is number => v !== null && v !=
 const RATE_UNITS = ['B/s', 'KiB/s', 'MiB/s', 'GiB/s'];
 
 /** Units and their length, largest first, for relative times. */
+/** Units of `span`, largest first. */
+const SPAN_UNITS: [string, number][] = [
+  ['year', 365 * 86_400_000],
+  ['day', 86_400_000],
+  ['hour', 3_600_000],
+  ['minute', 60_000],
+  ['second', 1000],
+];
+
 const AGO_UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['day', 86_400_000],
   ['hour', 3_600_000],
@@ -130,5 +147,13 @@ export function createFormat(locale: string, words: { never: string }): Format {
       return `${fixed(v, v >= 100 || i === 0 ? 0 : 1)} ${RATE_UNITS[i]}`;
     },
     gib: (v) => (finite(v) ? `${fixed(v, v >= 100 ? 0 : 1)} GiB` : NONE),
+    decimal: (v, digits) => (finite(v) ? fixed(v, digits) : NONE),
+    measure: (v, symbol, digits = 0) => (finite(v) ? `${fixed(v, digits)} ${symbol}` : NONE),
+    watts: (w) => (!finite(w) ? NONE : w >= 1000 ? `${fixed(w / 1000, 1)} kW` : `${fixed(w, 0)} W`),
+    span(ms) {
+      // The largest unit the span is a whole number of.
+      const [u, size] = SPAN_UNITS.find(([, size]) => ms >= size && ms % size === 0) ?? SPAN_UNITS[SPAN_UNITS.length - 1]!;
+      return unit(u).format(Math.round(ms / size));
+    },
   };
 }

@@ -63,6 +63,7 @@ const SAME_IN_BOTH = new Set([
   'apiDocs.minimum',
   'apiDocs.maximum',
   'apiDocs.fields.status',
+  'hostPage.runTitle',
 ]);
 
 describe('messages', () => {

@@ -23,6 +23,7 @@ export const SAME_IN_BOTH_WORDS = new Set([
   'Infinity',
   'MHz',
   'GHz',
+  'kW',
   'GiB',
   'MiB',
   'KiB',

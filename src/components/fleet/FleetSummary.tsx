@@ -1,4 +1,7 @@
 'use client';
+import { useTranslations } from 'next-intl';
+import type { ReactNode } from 'react';
+import { useFormat } from '../useFormat';
 import { FLEET_GPU_VALUES, type FleetHost } from '@/shared/fleet';
 
 /** A GPU counts as busy from this utilisation on. */
@@ -43,7 +46,7 @@ export function fleetTotals(hosts: FleetHost[]) {
   };
 }
 
-function Stat({ label, value, sub, testId }: { label: string; value: string; sub?: string; testId: string }) {
+function Stat({ label, value, sub, testId }: { label: string; value: string; sub?: ReactNode; testId: string }) {
   return (
     <div className="rounded-lg border border-line bg-panel p-3" data-testid={testId}>
       <div className="text-xs font-medium uppercase tracking-wide text-muted">{label}</div>
@@ -54,21 +57,39 @@ function Stat({ label, value, sub, testId }: { label: string; value: string; sub
 }
 
 export function FleetSummary({ hosts }: { hosts: FleetHost[] }) {
-  const t = fleetTotals(hosts);
-  const pct = (v: number | null) => (v === null ? '–' : `${Math.round(v)}%`);
+  const t = useTranslations('fleet');
+  const th = useTranslations('host');
+  const fmt = useFormat();
+  const sum = fleetTotals(hosts);
   return (
-    <div className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6" aria-label="Fleet summary">
-      <Stat testId="fleet-hosts" label="Hosts" value={`${t.online} online`} sub={`${t.offline} offline`} />
-      <Stat testId="fleet-gpus" label="GPUs" value={String(t.gpus)} sub={`${t.busy} busy, ${t.idle} idle`} />
-      <Stat testId="fleet-util" label="GPU utilisation" value={pct(t.util)} sub="mean of online GPUs" />
-      <Stat testId="fleet-mem" label="GPU memory" value={pct(t.mem)} sub="mean used" />
+    <div className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6" aria-label={t('summary')}>
+      <Stat
+        testId="fleet-hosts"
+        label={t('hosts')}
+        value={t('online', { count: fmt.count(sum.online) })}
+        sub={t('offline', { count: fmt.count(sum.offline) })}
+      />
+      <Stat
+        testId="fleet-gpus"
+        label={t('gpus')}
+        value={fmt.count(sum.gpus)}
+        sub={t('busyIdle', { busy: fmt.count(sum.busy), idle: fmt.count(sum.idle) })}
+      />
+      <Stat testId="fleet-util" label={t('gpuUtil')} value={fmt.percent(sum.util)} sub={t('meanOnline')} />
+      <Stat testId="fleet-mem" label={t('gpuMemory')} value={fmt.percent(sum.mem)} sub={t('meanUsed')} />
       <Stat
         testId="fleet-hottest"
-        label="Hottest GPU"
-        value={t.hottest ? `${t.hottest.temp} °C` : '–'}
-        sub={t.hottest ? `${t.hottest.host} · GPU ${t.hottest.gpu}` : undefined}
+        label={t('hottest')}
+        value={fmt.measure(sum.hottest?.temp, '°C')}
+        sub={
+          sum.hottest ? (
+            <>
+              <span translate="no">{sum.hottest.host}</span> · {th('gpu', { id: sum.hottest.gpu })}
+            </>
+          ) : undefined
+        }
       />
-      <Stat testId="fleet-power" label="Power" value={`${(t.power / 1000).toFixed(1)} kW`} sub="all GPUs" />
+      <Stat testId="fleet-power" label={t('power')} value={fmt.watts(sum.power)} sub={t('allGpus')} />
     </div>
   );
 }

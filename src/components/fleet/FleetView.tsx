@@ -1,5 +1,6 @@
 'use client';
 /** The fleet at scale: summary, GPU grid and host table, all from the compact fleet message. */
+import { useTranslations } from 'next-intl';
 import { useMemo, useState } from 'react';
 import type { FleetSnapshot } from '@/shared/fleet';
 import { labelPairs, matches, type FleetFilter } from './fleetFilter';
@@ -7,8 +8,11 @@ import { FleetSummary } from './FleetSummary';
 import { GRID_METRICS, type GridMetric } from './gpuColors';
 import { GpuGrid } from './GpuGrid';
 import { HostTable } from './HostTable';
+import { useFormat } from '../useFormat';
 
 export function FleetView({ snapshot, sparks }: { snapshot: FleetSnapshot; sparks: Map<string, number[]> }) {
+  const t = useTranslations('fleet');
+  const fmt = useFormat();
   const [filter, setFilter] = useState<FleetFilter>({ text: '', label: '' });
   const [metric, setMetric] = useState<GridMetric>('util');
   const labels = useMemo(() => labelPairs(snapshot.hosts), [snapshot.hosts]);
@@ -22,29 +26,29 @@ export function FleetView({ snapshot, sparks }: { snapshot: FleetSnapshot; spark
       <div className="flex flex-wrap items-center gap-3 text-sm">
         <input
           type="search"
-          aria-label="Search hosts"
-          placeholder="Search host or label…"
+          aria-label={t('searchLabel')}
+          placeholder={t('search')}
           value={filter.text}
           onChange={(e) => setFilter((f) => ({ ...f, text: e.target.value }))}
           className="w-64 rounded-md border border-line bg-bg px-2 py-1"
         />
         <select
-          aria-label="Filter by label"
+          aria-label={t('filterByLabel')}
           value={filter.label}
           onChange={(e) => setFilter((f) => ({ ...f, label: e.target.value }))}
           className="rounded-md border border-line bg-bg px-2 py-1"
         >
-          <option value="">All labels</option>
+          <option value="">{t('allLabels')}</option>
           {labels.map((l) => (
-            <option key={l} value={l}>
+            <option key={l} value={l} translate="no">
               {l}
             </option>
           ))}
         </select>
         <span className="text-muted" data-testid="fleet-shown">
-          {shown.length} of {snapshot.hosts.length} hosts
+          {t('shown', { shown: fmt.count(shown.length), total: fmt.count(snapshot.hosts.length) })}
         </span>
-        <span className="ml-auto flex items-center gap-1" role="radiogroup" aria-label="Colour GPUs by">
+        <span className="ml-auto flex items-center gap-1" role="radiogroup" aria-label={t('colourBy')}>
           {GRID_METRICS.map((m) => (
             <button
               key={m.key}
@@ -54,7 +58,7 @@ export function FleetView({ snapshot, sparks }: { snapshot: FleetSnapshot; spark
               onClick={() => setMetric(m.key)}
               className={`rounded-md border px-2 py-0.5 text-xs ${metric === m.key ? 'border-accent text-fg' : 'border-line text-muted'}`}
             >
-              {m.label}
+              {t(`metrics.${m.key}`)}
             </button>
           ))}
         </span>

@@ -4,9 +4,11 @@
  * cells: DOM nodes or a canvas each would stall the page). Each host is a block of its
  * GPUs; blocks wrap to the width. Hover names the GPU and its numbers, a click opens the host.
  */
+import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
 import { FLEET_GPU_VALUES, type FleetHost } from '@/shared/fleet';
+import { useFormat } from '../useFormat';
 import { GRID_METRICS, OFFLINE_COLOR, scaleColor, type GridMetric } from './gpuColors';
 
 const CELL = 12;
@@ -26,6 +28,9 @@ function layout(width: number, hosts: FleetHost[]): Layout {
 }
 
 export function GpuGrid({ hosts, metric }: { hosts: FleetHost[]; metric: GridMetric }) {
+  const t = useTranslations('fleet');
+  const th = useTranslations('host');
+  const fmt = useFormat();
   const router = useRouter();
   const box = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
@@ -87,7 +92,7 @@ export function GpuGrid({ hosts, metric }: { hosts: FleetHost[]; metric: GridMet
         ref={canvas}
         data-testid="gpu-grid"
         role="img"
-        aria-label={`GPU grid: ${hosts.length} hosts, coloured by ${m.label.toLowerCase()}`}
+        aria-label={t('grid', { count: hosts.length, metric })}
         style={{ width: '100%', height, cursor: hover ? 'pointer' : 'default' }}
         onMouseMove={(e) => setHover(at(e))}
         onMouseLeave={() => setHover(null)}
@@ -103,15 +108,21 @@ export function GpuGrid({ hosts, metric }: { hosts: FleetHost[]; metric: GridMet
           style={{ left: Math.min(hover.x + 12, Math.max(0, width - 180)), top: hover.y + 14 }}
         >
           <div className="font-medium">
-            {hover.host.host} · {hover.host.gpu.length ? `GPU ${hover.gpu}` : 'CPU'}
-            {!hover.host.online && ' (offline)'}
+            <span translate="no">{hover.host.host}</span> · {hover.host.gpu.length ? th('gpu', { id: hover.gpu }) : th('cpu')}
+            {!hover.host.online && ` ${t('offlineMark')}`}
           </div>
           {hover.host.gpu.length ? (
             <div className="font-mono tabular-nums text-muted">
-              util {hovered[0] ?? '–'}% · mem {hovered[1] ?? '–'}% · {hovered[2] ?? '–'} °C
+              {t('cellGpu', {
+                util: fmt.percent(hovered[0]),
+                mem: fmt.percent(hovered[1]),
+                temp: fmt.measure(hovered[2], '°C'),
+              })}
             </div>
           ) : (
-            <div className="font-mono tabular-nums text-muted">cpu {hover.host.cpuUtil}%</div>
+            <div className="font-mono tabular-nums text-muted">
+              {th('cpu')} {fmt.percent(hover.host.cpuUtil)}
+            </div>
           )}
         </div>
       )}

@@ -5,9 +5,11 @@
  * hosts folded into one row until opened.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
+import { useTranslations } from 'next-intl';
 import Link from 'next/link';
 import { useMemo, useRef, useState } from 'react';
 import { FLEET_GPU_VALUES, type FleetHost } from '@/shared/fleet';
+import { useFormat } from '../useFormat';
 import { meanGpuUtil } from './useFleet';
 import { Sparkline } from './Sparkline';
 
@@ -31,19 +33,23 @@ const SORTS: Record<SortKey, (h: FleetHost) => number | string> = {
   power: (h) => h.powerW ?? -1,
 };
 
-const COLUMNS: { key: SortKey; label: string; className: string }[] = [
-  { key: 'host', label: 'Host', className: 'w-56' },
-  { key: 'cpu', label: 'CPU', className: 'w-16 text-right' },
-  { key: 'ram', label: 'RAM', className: 'w-16 text-right' },
-  { key: 'gpus', label: 'GPUs', className: 'w-14 text-right' },
-  { key: 'util', label: 'GPU util (1 min)', className: 'w-44' },
-  { key: 'temp', label: 'Max temp', className: 'w-20 text-right' },
-  { key: 'power', label: 'Power', className: 'w-20 text-right' },
+/** Headers are in the messages (`fleet.columns.<key>`; the CPU one is `host.cpu`). */
+const COLUMNS: { key: SortKey; className: string }[] = [
+  { key: 'host', className: 'w-56' },
+  { key: 'cpu', className: 'w-16 text-right' },
+  { key: 'ram', className: 'w-16 text-right' },
+  { key: 'gpus', className: 'w-14 text-right' },
+  { key: 'util', className: 'w-44' },
+  { key: 'temp', className: 'w-20 text-right' },
+  { key: 'power', className: 'w-20 text-right' },
 ];
 
 type Row = { kind: 'host'; host: FleetHost } | { kind: 'offline'; count: number };
 
 export function HostTable({ hosts, sparks, version }: { hosts: FleetHost[]; sparks: Map<string, number[]>; version: number }) {
+  const t = useTranslations('fleet');
+  const th = useTranslations('host');
+  const fmt = useFormat();
   const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: 'host', desc: false });
   const [showOffline, setShowOffline] = useState(false);
   const scroller = useRef<HTMLDivElement>(null);
@@ -84,11 +90,11 @@ export function HostTable({ hosts, sparks, version }: { hosts: FleetHost[]; spar
             className={`${c.className} shrink-0 px-1 hover:text-fg`}
             onClick={() => setSort((s) => ({ key: c.key, desc: s.key === c.key ? !s.desc : c.key !== 'host' }))}
           >
-            {c.label}
+            {c.key === 'cpu' ? th('cpu') : t(`columns.${c.key}`)}
             {sort.key === c.key ? (sort.desc ? ' ↓' : ' ↑') : ''}
           </button>
         ))}
-        <span className="min-w-0 flex-1 px-1">Labels</span>
+        <span className="min-w-0 flex-1 px-1">{t('columns.labels')}</span>
       </div>
       <div ref={scroller} className="h-[480px] overflow-auto" data-testid="host-table-body">
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
@@ -112,7 +118,7 @@ export function HostTable({ hosts, sparks, version }: { hosts: FleetHost[]; spar
                   className="flex items-center border-b border-line px-4 text-left text-sm text-muted hover:bg-bg/40"
                   onClick={() => setShowOffline((v) => !v)}
                 >
-                  {showOffline ? '▾' : '▸'} {row.count} offline {row.count === 1 ? 'host' : 'hosts'}
+                  {showOffline ? '▾' : '▸'} {t('offlineHosts', { count: row.count })}
                 </button>
               );
             }
@@ -127,28 +133,32 @@ export function HostTable({ hosts, sparks, version }: { hosts: FleetHost[]; spar
                 data-testid="host-row"
                 className={`flex items-center border-b border-line/60 px-3 text-sm ${h.online ? '' : 'text-faint'}`}
               >
-                <span className="w-56 shrink-0 truncate px-1">
+                <span className="w-56 shrink-0 truncate px-1" translate="no">
                   <span className={`mr-2 inline-block size-2 rounded-full ${h.online ? 'bg-emerald-500' : 'bg-zinc-500'}`} />
                   <Link href={`/hosts/${encodeURIComponent(h.host)}`} className="hover:underline">
                     {h.host}
                   </Link>
                 </span>
-                <span className="w-16 shrink-0 px-1 text-right font-mono tabular-nums">{h.online ? `${h.cpuUtil}%` : '–'}</span>
                 <span className="w-16 shrink-0 px-1 text-right font-mono tabular-nums">
-                  {h.online ? `${h.ramPercent}%` : '–'}
+                  {fmt.percent(h.online ? h.cpuUtil : null)}
                 </span>
-                <span className="w-14 shrink-0 px-1 text-right font-mono tabular-nums">{h.gpu.length / FLEET_GPU_VALUES}</span>
+                <span className="w-16 shrink-0 px-1 text-right font-mono tabular-nums">
+                  {fmt.percent(h.online ? h.ramPercent : null)}
+                </span>
+                <span className="w-14 shrink-0 px-1 text-right font-mono tabular-nums">
+                  {fmt.count(h.gpu.length / FLEET_GPU_VALUES)}
+                </span>
                 <span className="flex w-44 shrink-0 items-center gap-2 px-1">
                   <Sparkline values={sparks.get(h.host) ?? []} version={version} />
-                  <span className="font-mono tabular-nums">{h.online ? `${Math.round(util)}%` : '–'}</span>
+                  <span className="font-mono tabular-nums">{fmt.percent(h.online ? util : null)}</span>
                 </span>
                 <span className="w-20 shrink-0 px-1 text-right font-mono tabular-nums">
-                  {h.online && temp !== null ? `${temp} °C` : '–'}
+                  {fmt.measure(h.online ? temp : null, '°C')}
                 </span>
                 <span className="w-20 shrink-0 px-1 text-right font-mono tabular-nums">
-                  {h.online && h.powerW !== null ? `${h.powerW} W` : '–'}
+                  {fmt.watts(h.online ? h.powerW : null)}
                 </span>
-                <span className="min-w-0 flex-1 truncate px-1 text-xs text-muted">
+                <span className="min-w-0 flex-1 truncate px-1 text-xs text-muted" translate="no">
                   {Object.entries(h.labels)
                     .map(([k, v]) => `${k}=${v}`)
                     .join(' ')}

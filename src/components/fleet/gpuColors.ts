@@ -1,10 +1,11 @@
 /** Colours of the GPU grid: one scale per metric, grey for an offline host or no value. */
 export type GridMetric = 'util' | 'mem' | 'temp';
 
-export const GRID_METRICS: { key: GridMetric; label: string; index: number; min: number; max: number; unit: string }[] = [
-  { key: 'util', label: 'Utilisation', index: 0, min: 0, max: 100, unit: '%' },
-  { key: 'mem', label: 'Memory', index: 1, min: 0, max: 100, unit: '%' },
-  { key: 'temp', label: 'Temperature', index: 2, min: 30, max: 90, unit: '°C' },
+/** Names are in the messages (`fleet.metrics.<key>`). */
+export const GRID_METRICS: { key: GridMetric; index: number; min: number; max: number; unit: string }[] = [
+  { key: 'util', index: 0, min: 0, max: 100, unit: '%' },
+  { key: 'mem', index: 1, min: 0, max: 100, unit: '%' },
+  { key: 'temp', index: 2, min: 30, max: 90, unit: '°C' },
 ];
 
 export const OFFLINE_COLOR = '#3f4451';

@@ -1,8 +1,10 @@
 'use client';
 /** /hosts/<name>: the host's history over a zoomable range, and its newest sample in full, live. */
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import type { SystemSample } from '@/shared/systemSample';
 import { api } from '@/trpc/react';
+import { useFormat } from '../useFormat';
 import { useNow } from '../useNow';
 import { HostDetails } from './HostDetails';
 import { HostHistory } from './HostHistory';
@@ -11,6 +13,9 @@ import { bounds, pan, PRESETS, zoom, type HostRange } from './hostRange';
 const button = 'rounded-md border border-line px-2 py-0.5 text-xs hover:text-fg';
 
 export function HostView({ host }: { host: string }) {
+  const t = useTranslations('hostPage');
+  const th = useTranslations('host');
+  const fmt = useFormat();
   const now = useNow();
   const [range, setRange] = useState<HostRange>({ spanMs: 3_600_000, endMs: null });
   const [latest, setLatest] = useState<SystemSample | null>(null);
@@ -23,51 +28,72 @@ export function HostView({ host }: { host: string }) {
   return (
     <main className="mx-auto max-w-[1600px] space-y-4 px-4 py-6">
       <header className="flex flex-wrap items-center gap-3">
-        <h1 className="text-lg font-semibold" data-testid="host-name">
+        <h1 className="text-lg font-semibold" data-testid="host-name" translate="no">
           {host}
         </h1>
         <span
           className={`rounded-full px-2 py-0.5 text-xs ${online ? 'bg-emerald-500/15 text-emerald-500' : 'bg-zinc-500/15 text-muted'}`}
         >
-          {online ? 'online' : 'offline'}
+          {online ? th('online') : th('offline')}
         </span>
         {latest?.labels &&
           Object.entries(latest.labels).map(([k, v]) => (
-            <span key={k} className="rounded bg-bg px-1.5 py-0.5 font-mono text-xs text-muted">
+            <span key={k} className="rounded bg-bg px-1.5 py-0.5 font-mono text-xs text-muted" translate="no">
               {k}={v}
             </span>
           ))}
-        <span className="ml-auto flex flex-wrap items-center gap-1" aria-label="Time range">
-          {PRESETS.map((p) => (
+        <span className="ml-auto flex flex-wrap items-center gap-1" aria-label={t('timeRange')}>
+          {PRESETS.map((spanMs) => (
             <button
-              key={p.label}
+              key={spanMs}
               type="button"
-              aria-pressed={range.spanMs === p.spanMs && range.endMs === null}
-              className={`${button} ${range.spanMs === p.spanMs && range.endMs === null ? 'border-accent' : ''}`}
-              onClick={() => setRange({ spanMs: p.spanMs, endMs: null })}
+              title={t('preset', { span: fmt.span(spanMs) })}
+              aria-pressed={range.spanMs === spanMs && range.endMs === null}
+              className={`${button} ${range.spanMs === spanMs && range.endMs === null ? 'border-accent' : ''}`}
+              onClick={() => setRange({ spanMs, endMs: null })}
             >
-              {p.label}
+              {fmt.span(spanMs)}
             </button>
           ))}
-          <button type="button" className={button} aria-label="Earlier" onClick={() => setRange((r) => pan(r, -0.5, Date.now()))}>
+          <button
+            type="button"
+            className={button}
+            aria-label={t('earlier')}
+            onClick={() => setRange((r) => pan(r, -0.5, Date.now()))}
+          >
             ←
           </button>
-          <button type="button" className={button} aria-label="Later" onClick={() => setRange((r) => pan(r, 0.5, Date.now()))}>
+          <button
+            type="button"
+            className={button}
+            aria-label={t('later')}
+            onClick={() => setRange((r) => pan(r, 0.5, Date.now()))}
+          >
             →
           </button>
-          <button type="button" className={button} aria-label="Zoom in" onClick={() => setRange((r) => zoom(r, 0.5, Date.now()))}>
+          <button
+            type="button"
+            className={button}
+            aria-label={t('zoomIn')}
+            onClick={() => setRange((r) => zoom(r, 0.5, Date.now()))}
+          >
             +
           </button>
-          <button type="button" className={button} aria-label="Zoom out" onClick={() => setRange((r) => zoom(r, 2, Date.now()))}>
+          <button
+            type="button"
+            className={button}
+            aria-label={t('zoomOut')}
+            onClick={() => setRange((r) => zoom(r, 2, Date.now()))}
+          >
             −
           </button>
         </span>
       </header>
       <p className="text-xs text-muted" data-testid="host-range">
-        {new Date(from).toLocaleString()} – {range.endMs === null ? 'now (live)' : new Date(to).toLocaleString()}
+        {fmt.dateTimeFull(from)} – {range.endMs === null ? t('nowLive') : fmt.dateTimeFull(to)}
       </p>
       <HostHistory host={host} from={from} to={to} live={range.endMs === null} />
-      {latest ? <HostDetails sample={latest} /> : <p className="text-sm text-muted">Waiting for the host’s latest sample…</p>}
+      {latest ? <HostDetails sample={latest} /> : <p className="text-sm text-muted">{t('waiting')}</p>}
     </main>
   );
 }

@@ -5,8 +5,6 @@ import { RollingChart, type RollingSeries } from '../charts/RollingChart';
 import type { HostSeries } from './systemSeries';
 import { WINDOW_MS } from './useHostSeries';
 
-const pct = (v: number) => `${Math.round(v)}%`;
-
 function Tile({
   title,
   value,
@@ -66,6 +64,7 @@ export function HostCard({
   const t = useTranslations('host');
   const fmt = useFormat();
   const s = data.latest;
+  const pct = (v: number) => fmt.percent(v);
   const one = (key: string, label: string, color: string): RollingSeries[] => [{ key, label, color, points: data.get(key) }];
   return (
     <section
@@ -93,7 +92,7 @@ export function HostCard({
           <span className="text-xs text-muted">
             {[
               t('cores', { count: s.cpu.cpu_count }),
-              s.cpu.load_avg && t('load', { values: s.cpu.load_avg.map((l) => l.toFixed(2)).join(' ') }),
+              s.cpu.load_avg && t('load', { values: s.cpu.load_avg.map((l) => fmt.decimal(l, 2)).join(' ') }),
               s.gpu.length > 0 && t('gpus', { count: s.gpu.length }),
             ]
               .filter(Boolean)
@@ -108,7 +107,7 @@ export function HostCard({
           testId="cpu"
           title={t('cpu')}
           value={fmt.percent(s?.cpu.cpu_util, 1)}
-          sub={s ? `${(s.cpu.cpu_freq_current / 1000).toFixed(2)} GHz` : undefined}
+          sub={s ? fmt.measure(s.cpu.cpu_freq_current / 1000, 'GHz', 2) : undefined}
           series={one('cpu_util', t('cpu'), '#60a5fa')}
           version={version}
           yMax={100}
@@ -166,7 +165,7 @@ export function HostCard({
               <Tile
                 title={t('utilisation')}
                 value={fmt.percent(g.gpu_util)}
-                sub={g.clock_sm_mhz ? `${g.clock_sm_mhz} MHz` : undefined}
+                sub={g.clock_sm_mhz ? fmt.measure(g.clock_sm_mhz, 'MHz') : undefined}
                 series={one(`gpu${id}_util`, t('utilisation'), '#34d399')}
                 version={version}
                 yMax={100}
@@ -183,20 +182,20 @@ export function HostCard({
               />
               <Tile
                 title={t('temperature')}
-                value={g.gpu_temp === null ? '–' : `${Math.round(g.gpu_temp)} °C`}
+                value={fmt.measure(g.gpu_temp, '°C')}
                 sub={g.fan_percent != null ? t('fan', { percent: fmt.percent(g.fan_percent) }) : undefined}
                 series={one(`gpu${id}_temp`, t('temperature'), '#fb923c')}
                 version={version}
-                format={(v) => `${Math.round(v)}°`}
+                format={(v) => fmt.measure(v, '°C')}
               />
               <Tile
                 title={t('power')}
-                value={g.power_usage === null ? '–' : `${Math.round(g.power_usage)} W`}
-                sub={g.power_limit ? t('powerLimit', { watts: `${Math.round(g.power_limit)} W` }) : undefined}
+                value={fmt.watts(g.power_usage)}
+                sub={g.power_limit ? t('powerLimit', { watts: fmt.watts(g.power_limit) }) : undefined}
                 series={one(`gpu${id}_power`, t('power'), '#f87171')}
                 version={version}
                 yMax={g.power_limit ?? undefined}
-                format={(v) => `${Math.round(v)} W`}
+                format={fmt.watts}
               />
             </div>
           </div>
