@@ -21,7 +21,7 @@ const messages = (run: string) =>
   s.receiver
     .on('/generic')
     .filter((r) => r.body.run === run)
-    .map((r) => ({ ...r.body, at: r.at }));
+    .map((r) => ({ ...r.body, event: r.body.event as string | undefined, at: r.at }));
 
 describe('the stalled rule', () => {
   it('stalls a REST-only run only after five times its usual gap, and resolves when it reports', async () => {
