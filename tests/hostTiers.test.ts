@@ -144,12 +144,14 @@ describe('host history tiers', () => {
   });
 
   it('keeps each tier for its retention, and raw rows until the minutes hold them', async () => {
-    const shortRetention = { rawMs: HOUR, minuteMs: 2 * HOUR, hourMs: 365 * DAY };
+    // Spans measured from the data, not the clock: raw rows keep its last hour, minutes its last two.
+    const shortRetention = { rawMs: Date.now() - (T0 + 2 * HOUR), minuteMs: Date.now() - (T0 + HOUR), hourMs: 365 * DAY };
     await new HostRollups(pool, silentLogger, shortRetention).run();
-    const { rows } = await pool.query<{ first: Date }>('SELECT min(ts) AS first FROM host_sample');
-    expect(rows[0]!.first.getTime()).toBeGreaterThanOrEqual(Date.now() - HOUR - 60_000);
-    const { rows: minutes } = await pool.query<{ first: Date }>('SELECT min(ts) AS first FROM host_rollup_1m');
-    expect(minutes[0]!.first.getTime()).toBeGreaterThanOrEqual(Date.now() - 2 * HOUR - 60_000);
+    const { rows } = await pool.query<{ first: Date | null }>('SELECT min(ts) AS first FROM host_sample');
+    expect(rows[0]!.first?.getTime()).toBeGreaterThanOrEqual(T0 + 2 * HOUR - 60_000);
+    const { rows: minutes } = await pool.query<{ first: Date | null }>('SELECT min(ts) AS first FROM host_rollup_1m');
+    expect(minutes[0]!.first?.getTime()).toBeGreaterThanOrEqual(T0 + HOUR - 60_000);
+    expect(minutes[0]!.first?.getTime()).toBeLessThan(T0 + 2 * HOUR);
     expect(await count('host_rollup_1h')).toBe(3);
     // The history of the pruned range still comes from the hours.
     const short = new SystemService(pool, bus, silentLogger, { retention: shortRetention });
