@@ -67,12 +67,14 @@ export function AlertList({
               <span className="min-w-0 flex-1">
                 <span className="flex items-baseline gap-2 text-sm">
                   <span className={a.readAt ? '' : 'font-semibold'}>{texts.alertRuleName(a)}</span>
-                  <span className="truncate font-mono text-xs text-muted">{a.run ?? a.host}</span>
+                  <span translate="no" className="truncate font-mono text-xs text-muted">
+                    {a.run ?? a.host}
+                  </span>
                   {a.resolvedAt && (
                     <span className="ml-auto text-xs text-emerald-600 dark:text-emerald-400">{t('resolved')}</span>
                   )}
                 </span>
-                <span className="block truncate text-xs text-muted" title={texts.alertMessage(a)}>
+                <span className="block truncate text-xs text-muted" title={texts.alertMessageText(a)}>
                   {texts.alertMessage(a)}
                 </span>
                 <span className="block text-[0.7rem] text-faint">{now ? fmt.ago(a.raisedAt, now) : ''}</span>

@@ -65,7 +65,7 @@ export function AlertRulesPanel() {
               <td className="py-2 pr-2">
                 <input
                   type="checkbox"
-                  aria-label={t('enabled', { name: texts.ruleName(r) })}
+                  aria-label={t('enabled', { name: texts.ruleNameText(r) })}
                   checked={r.enabled}
                   onChange={(e) => update.mutate({ id: r.id, enabled: e.target.checked })}
                 />

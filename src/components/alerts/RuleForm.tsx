@@ -55,7 +55,7 @@ export function RuleForm({ rule, onDone }: { rule: Rule | null; onDone: () => vo
 
   return (
     <form
-      aria-label={rule ? t('form.edit', { name: texts.ruleName(rule) }) : t('form.new')}
+      aria-label={rule ? t('form.edit', { name: texts.ruleNameText(rule) }) : t('form.new')}
       className="mt-4 grid gap-3 rounded-lg border border-line p-4 sm:grid-cols-3"
       onSubmit={(e) => {
         e.preventDefault();

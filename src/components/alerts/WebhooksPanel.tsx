@@ -56,9 +56,11 @@ export function WebhooksPanel() {
               checked={w.enabled}
               onChange={(e) => toggle.mutate({ id: w.id, enabled: e.target.checked })}
             />
-            <span>{w.name}</span>
+            <span translate="no">{w.name}</span>
             <span className="text-xs text-faint">{w.format}</span>
-            <span className="min-w-0 flex-1 truncate font-mono text-xs text-muted">{w.url}</span>
+            <span translate="no" className="min-w-0 flex-1 truncate font-mono text-xs text-muted">
+              {w.url}
+            </span>
             {w.fromEnv ? (
               <span className="text-xs text-faint">
                 {t.rich('webhooks.fromEnv', { code: (c) => <code className="font-mono">{c}</code> })}
@@ -134,13 +136,15 @@ export function WebhooksPanel() {
             <tr key={d.id} className="border-t border-line/60">
               <td className="py-1 pr-2">{fmt.dateTime(d.deliveredAt ?? d.createdAt)}</td>
               <td className="py-1 pr-2">#{d.alertId}</td>
-              <td className="py-1 pr-2">{d.webhookName}</td>
+              <td translate="no" className="py-1 pr-2">
+                {d.webhookName}
+              </td>
               <td className="py-1 pr-2">{t(`deliveries.events.${d.event}`)}</td>
               <td
                 className={`py-1 pr-2 ${d.status === 'failed' ? 'text-red-500' : d.status === 'pending' ? 'text-amber-500' : ''}`}
               >
                 {t('deliveries.status', { status: d.status, attempts: d.attempts })}
-                {d.lastError ? ` (${d.lastError})` : ''}
+                {d.lastError && <span translate="no"> ({d.lastError})</span>}
               </td>
             </tr>
           ))}

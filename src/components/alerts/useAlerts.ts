@@ -25,7 +25,7 @@ export function useAlerts(texts: AlertTexts, limit = 30) {
     (alert: Alert) => {
       if (alert.resolvedAt === null && alert.readAt === null && !seen.has(alert.id)) {
         seen.add(alert.id);
-        notifyDesktop(alert, words.current.alertRuleName(alert), words.current.alertMessage(alert));
+        notifyDesktop(alert, words.current.alertRuleNameText(alert), words.current.alertMessageText(alert));
       }
       void utils.alert.list.invalidate();
       void utils.alert.unreadCount.invalidate();
