@@ -97,7 +97,9 @@ export function WebhooksPanel() {
             onChange={(e) => setUrl(e.target.value)}
             required
             type="url"
-            placeholder="https://hooks.slack.com/services/…" // i18n-exempt: an example address, the same in every language
+            // An example address, the same in every language.
+            translate="no"
+            placeholder="https://hooks.slack.com/services/…"
             className={`${field} w-full`}
           />
         </label>
