@@ -57,7 +57,7 @@ export function WebhooksPanel() {
               onChange={(e) => toggle.mutate({ id: w.id, enabled: e.target.checked })}
             />
             <span translate="no">{w.name}</span>
-            <span className="text-xs text-faint">{w.format}</span>
+            <span className="text-xs text-faint">{t(`webhooks.formats.${w.format}`)}</span>
             <span translate="no" className="min-w-0 flex-1 truncate font-mono text-xs text-muted">
               {w.url}
             </span>
