@@ -164,6 +164,22 @@ test.describe('in Simplified Chinese (Accept-Language: zh-CN)', () => {
     expect(noRun?.status()).toBe(404);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('未找到');
   });
+
+  test("Settings' alert panels and the bell's list read in Chinese", async ({ page }) => {
+    await page.goto(`${stack().url}/settings`);
+    await expect(page.getByRole('heading', { name: '告警规则' })).toBeVisible();
+    // The default rules by their Chinese names, with their conditions in words.
+    await expect(page.getByLabel('启用训练运行失败')).toBeVisible();
+    await expect(page.getByTestId('alert-rule').filter({ hasText: '主机离线' })).toContainText('60 秒无采样');
+    await expect(page.getByRole('heading', { name: 'Webhook 通知' })).toBeVisible();
+    await expect(page.getByRole('heading', { name: '发送记录' })).toBeVisible();
+    expect.soft(await englishOnPage(page, userData()), 'English in the alert panels').toEqual([]);
+
+    await page.getByTestId('alert-bell').click();
+    const list = page.getByRole('dialog', { name: '告警' });
+    await expect(list.getByRole('button', { name: '全部标为已读' })).toBeVisible();
+    expect.soft(await englishOnPage(page, userData()), "English in the bell's list").toEqual([]);
+  });
 });
 
 test.describe('in English (Accept-Language: en-US)', () => {

@@ -76,7 +76,12 @@ describe('rules people write', () => {
       severity: 'info',
       message: 'status queued → completed',
     });
-    expect((await alertsOf(cpu.id))[0]).toMatchObject({ host: 'node-cpu', subject: 'host:node-cpu/cpu_util', value: 99 });
+    expect((await alertsOf(cpu.id))[0]).toMatchObject({
+      host: 'node-cpu',
+      subject: 'host:node-cpu/cpu_util',
+      value: 99,
+      link: '/hosts/node-cpu', // the host's own page
+    });
   });
 
   it('turns a default rule off, marks alerts read, and names the bad field of a bad rule', async () => {

@@ -104,6 +104,8 @@ describe('default rules', () => {
     await until(() => messagesFor({ host: 'node-quiet' }).length === 1, 'the offline message');
     const [offline] = messagesFor({ host: 'node-quiet' });
     expect(offline).toMatchObject({ event: 'raised', rule: { name: 'Host offline' }, subject: 'host:node-quiet' });
+    // The webhook's link opens the host's page.
+    expect(offline!.link).toMatch(/^http:\/\/monitor\.example:8000\/hosts\/node-quiet$/);
     const at = s.receiver.on('/generic').find((r) => r.body === offline)!.at;
     expect(at - lastAt).toBeGreaterThanOrEqual(1000);
 

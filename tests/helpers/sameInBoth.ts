@@ -38,6 +38,9 @@ export const SAME_IN_BOTH_WORDS = new Set([
   'OpenAPI',
   'Shift',
   'Ctrl',
+  'Webhook',
+  'Slack',
+  'Mattermost',
 ]);
 
 /** The words of `text` (two letters or more) that need translating. */

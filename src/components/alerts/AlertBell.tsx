@@ -1,11 +1,17 @@
 'use client';
+import { useTranslations } from 'next-intl';
 import { useEffect, useRef, useState } from 'react';
+import { useFormat } from '../useFormat';
 import { AlertList } from './AlertList';
 import { useAlerts } from './useAlerts';
+import { useAlertText } from './useAlertText';
 
 /** The notification centre: a bell with the unread count, opening the latest alerts. */
 export function AlertBell() {
-  const { alerts, unread, markRead } = useAlerts();
+  const t = useTranslations('alerts');
+  const fmt = useFormat();
+  const texts = useAlertText();
+  const { alerts, unread, markRead } = useAlerts(texts);
   const [open, setOpen] = useState(false);
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -25,7 +31,7 @@ export function AlertBell() {
       <button
         type="button"
         data-testid="alert-bell"
-        aria-label={unread ? `Alerts: ${unread} unread` : 'Alerts'}
+        aria-label={unread ? t('bellUnread', { count: fmt.count(unread) }) : t('bell')}
         aria-expanded={open}
         onClick={() => setOpen((o) => !o)}
         className="relative grid h-8 w-8 place-items-center rounded-md text-muted hover:bg-raised hover:text-fg"
@@ -43,7 +49,7 @@ export function AlertBell() {
           </span>
         )}
       </button>
-      {open && <AlertList alerts={alerts} unread={unread} markRead={markRead} onNavigate={() => setOpen(false)} />}
+      {open && <AlertList texts={texts} alerts={alerts} unread={unread} markRead={markRead} onNavigate={() => setOpen(false)} />}
     </div>
   );
 }

@@ -1,42 +1,15 @@
 'use client';
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
-import { api, type RouterOutputs } from '@/trpc/react';
+import { api } from '@/trpc/react';
+import type { Rule } from './alertText';
 import { RuleForm } from './RuleForm';
-
-type Rule = RouterOutputs['alert']['rules'][number];
-
-/** What a rule checks, in a line. */
-function describe(rule: Rule): string {
-  const p = rule.params;
-  const words = { above: '>', below: '<', at_least: '≥', at_most: '≤' } as const;
-  switch (p.kind) {
-    case 'metric_threshold':
-      return `${p.metric} ${words[p.op]} ${p.value}${p.afterEpoch !== undefined ? ` from epoch ${p.afterEpoch}` : ''}`;
-    case 'metric_plateau':
-      return `${p.metric} not improved (${p.goal}) for ${p.epochs} epochs`;
-    case 'metric_non_finite':
-      return `${p.metric ?? 'any metric'} NaN or infinite`;
-    case 'status_change':
-      return `status becomes ${p.to.join(' or ')}`;
-    case 'run_stalled':
-      return 'no heartbeat for 30 s, or silent far longer than its usual gap';
-    case 'host_offline':
-      return `no sample for ${p.afterSeconds} s`;
-    case 'host_metric':
-      return `${p.metric} ${words[p.op]} ${p.value} for ${p.forSeconds} s${p.whileRunning ? ' while a run is running' : ''}`;
-  }
-}
-
-function scopeText(rule: Rule): string {
-  const s = rule.scope;
-  return (
-    [s.run && `run ${s.run}`, s.runPattern && `runs ${s.runPattern}`, s.host && `host ${s.host}`].filter(Boolean).join(', ') ||
-    'all'
-  );
-}
+import { useAlertText } from './useAlertText';
 
 /** Every rule, defaults first: turn on or off, tune, add, remove. */
 export function AlertRulesPanel() {
+  const t = useTranslations('alerts.rules');
+  const texts = useAlertText();
   const utils = api.useUtils();
   const rules = api.alert.rules.useQuery();
   const [editing, setEditing] = useState<Rule | 'new' | null>(null);
@@ -57,14 +30,14 @@ export function AlertRulesPanel() {
     <section aria-labelledby="alert-rules" className="rounded-xl border border-line bg-panel p-5">
       <div className="flex items-center">
         <h2 id="alert-rules" className="font-semibold">
-          Alert rules
+          {t('title')}
         </h2>
         <button
           type="button"
           onClick={() => setEditing('new')}
           className="ml-auto rounded-md bg-accent px-3 py-1.5 text-sm text-white"
         >
-          New rule
+          {t('new')}
         </button>
       </div>
       {editing && (
@@ -79,10 +52,10 @@ export function AlertRulesPanel() {
       <table className="mt-4 w-full text-left text-sm">
         <thead className="text-xs text-muted">
           <tr>
-            <th className="py-1 pr-2">On</th>
-            <th className="py-1 pr-2">Rule</th>
-            <th className="py-1 pr-2">Condition</th>
-            <th className="py-1 pr-2">Scope</th>
+            <th className="py-1 pr-2">{t('on')}</th>
+            <th className="py-1 pr-2">{t('rule')}</th>
+            <th className="py-1 pr-2">{t('condition')}</th>
+            <th className="py-1 pr-2">{t('scope')}</th>
             <th className="py-1" />
           </tr>
         </thead>
@@ -92,19 +65,19 @@ export function AlertRulesPanel() {
               <td className="py-2 pr-2">
                 <input
                   type="checkbox"
-                  aria-label={`${r.name} on`}
+                  aria-label={t('enabled', { name: texts.ruleNameText(r) })}
                   checked={r.enabled}
                   onChange={(e) => update.mutate({ id: r.id, enabled: e.target.checked })}
                 />
               </td>
               <td className="py-2 pr-2">
-                {r.name} <span className="text-xs text-faint">{r.severity}</span>
+                {texts.ruleName(r)} <span className="text-xs text-faint">{texts.severity(r.severity)}</span>
               </td>
-              <td className="py-2 pr-2 text-muted">{describe(r)}</td>
-              <td className="py-2 pr-2 text-muted">{scopeText(r)}</td>
+              <td className="py-2 pr-2 text-muted">{texts.condition(r)}</td>
+              <td className="py-2 pr-2 text-muted">{texts.scope(r)}</td>
               <td className="whitespace-nowrap py-2 text-right">
                 <button type="button" onClick={() => setEditing(r)} className="rounded px-2 py-1 text-xs hover:bg-raised">
-                  Edit
+                  {t('edit')}
                 </button>
                 {!r.builtin && (
                   <button
@@ -112,7 +85,7 @@ export function AlertRulesPanel() {
                     onClick={() => remove.mutate({ id: r.id })}
                     className="rounded px-2 py-1 text-xs text-red-500 hover:bg-raised"
                   >
-                    Delete
+                    {t('delete')}
                   </button>
                 )}
               </td>

@@ -1,8 +1,10 @@
 'use client';
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
-import { api, type RouterInputs, type RouterOutputs } from '@/trpc/react';
-
-type Rule = RouterOutputs['alert']['rules'][number];
+import { api, type RouterInputs } from '@/trpc/react';
+import { useErrorText } from '../useErrorText';
+import type { Rule } from './alertText';
+import { useAlertText } from './useAlertText';
 type Params = RouterInputs['alert']['createRule']['params'];
 
 /** A starting point for each kind; the JSON below is then edited. */
@@ -16,6 +18,9 @@ const EXAMPLES: Record<Params['kind'], Params> = {
   host_metric: { kind: 'host_metric', metric: 'gpu_temp', op: 'at_least', value: 85, forSeconds: 30, whileRunning: false },
 };
 
+const KINDS = Object.keys(EXAMPLES) as Params['kind'][];
+const SEVERITIES = ['info', 'warning', 'critical'] as const;
+
 const field = 'mt-1 w-full rounded-md border border-line bg-bg px-3 py-1.5 text-sm outline-none focus:border-accent';
 
 /**
@@ -23,21 +28,24 @@ const field = 'mt-1 w-full rounded-md border border-line bg-bg px-3 py-1.5 text-
  * whose answer names the bad field.
  */
 export function RuleForm({ rule, onDone }: { rule: Rule | null; onDone: () => void }) {
+  const t = useTranslations('alerts');
+  const texts = useAlertText();
+  const errorText = useErrorText();
   const [name, setName] = useState(rule?.name ?? '');
   const [severity, setSeverity] = useState(rule?.severity ?? 'warning');
   const [kind, setKind] = useState<Params['kind']>(rule?.params.kind ?? 'metric_threshold');
   const [params, setParams] = useState(JSON.stringify(rule?.params ?? EXAMPLES.metric_threshold, null, 2));
   const [scope, setScope] = useState(JSON.stringify(rule?.scope ?? {}, null, 2));
   const [error, setError] = useState<string | null>(null);
-  const create = api.alert.createRule.useMutation({ onSuccess: onDone, onError: (e) => setError(e.message) });
-  const update = api.alert.updateRule.useMutation({ onSuccess: onDone, onError: (e) => setError(e.message) });
+  const create = api.alert.createRule.useMutation({ onSuccess: onDone, onError: (e) => setError(errorText(e)) });
+  const update = api.alert.updateRule.useMutation({ onSuccess: onDone, onError: (e) => setError(errorText(e)) });
 
   const submit = () => {
     let parsed: { params: Params; scope: Record<string, string> };
     try {
       parsed = { params: JSON.parse(params) as Params, scope: JSON.parse(scope) as Record<string, string> };
     } catch (e) {
-      setError(`Not valid JSON: ${(e as Error).message}`);
+      setError(t('form.badJson', { error: (e as Error).message }));
       return;
     }
     setError(null);
@@ -47,7 +55,7 @@ export function RuleForm({ rule, onDone }: { rule: Rule | null; onDone: () => vo
 
   return (
     <form
-      aria-label={rule ? `Edit ${rule.name}` : 'New rule'}
+      aria-label={rule ? t('form.edit', { name: texts.ruleNameText(rule) }) : t('form.new')}
       className="mt-4 grid gap-3 rounded-lg border border-line p-4 sm:grid-cols-3"
       onSubmit={(e) => {
         e.preventDefault();
@@ -55,19 +63,21 @@ export function RuleForm({ rule, onDone }: { rule: Rule | null; onDone: () => vo
       }}
     >
       <label className="text-sm">
-        <span className="block text-muted">Name</span>
+        <span className="block text-muted">{t('form.name')}</span>
         <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={128} className={field} />
       </label>
       <label className="text-sm">
-        <span className="block text-muted">Severity</span>
+        <span className="block text-muted">{t('form.severity')}</span>
         <select value={severity} onChange={(e) => setSeverity(e.target.value as typeof severity)} className={field}>
-          <option value="info">info</option>
-          <option value="warning">warning</option>
-          <option value="critical">critical</option>
+          {SEVERITIES.map((s) => (
+            <option key={s} value={s}>
+              {texts.severity(s)}
+            </option>
+          ))}
         </select>
       </label>
       <label className="text-sm">
-        <span className="block text-muted">Kind</span>
+        <span className="block text-muted">{t('form.kind')}</span>
         <select
           value={kind}
           disabled={rule !== null}
@@ -78,19 +88,19 @@ export function RuleForm({ rule, onDone }: { rule: Rule | null; onDone: () => vo
           }}
           className={field}
         >
-          {Object.keys(EXAMPLES).map((k) => (
+          {KINDS.map((k) => (
             <option key={k} value={k}>
-              {k}
+              {t(`kinds.${k}`)}
             </option>
           ))}
         </select>
       </label>
       <label className="text-sm sm:col-span-2">
-        <span className="block text-muted">Parameters (JSON)</span>
+        <span className="block text-muted">{t('form.params')}</span>
         <textarea value={params} onChange={(e) => setParams(e.target.value)} rows={6} className={`${field} font-mono`} />
       </label>
       <label className="text-sm">
-        <span className="block text-muted">Scope: run, runPattern (* and ?), host; {'{}'} for all</span>
+        <span className="block text-muted">{t.rich('form.scope', { code: (c) => <code className="font-mono">{c}</code> })}</span>
         <textarea value={scope} onChange={(e) => setScope(e.target.value)} rows={6} className={`${field} font-mono`} />
       </label>
       {error && (
@@ -100,10 +110,10 @@ export function RuleForm({ rule, onDone }: { rule: Rule | null; onDone: () => vo
       )}
       <div className="flex gap-2 sm:col-span-3">
         <button type="submit" className="rounded-md bg-accent px-3 py-1.5 text-sm text-white">
-          {rule ? 'Save' : 'Create rule'}
+          {rule ? t('form.save') : t('form.create')}
         </button>
         <button type="button" onClick={onDone} className="rounded-md border border-line px-3 py-1.5 text-sm hover:bg-raised">
-          Cancel
+          {t('form.cancel')}
         </button>
       </div>
     </form>

@@ -1,20 +1,20 @@
 'use client';
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { api, type RouterInputs } from '@/trpc/react';
-import { formatDateTime } from '../format';
+import { useErrorText } from '../useErrorText';
+import { useFormat } from '../useFormat';
 
 type Format = NonNullable<RouterInputs['alert']['createWebhook']['format']>;
-const FORMATS: { id: Format | 'auto'; label: string }[] = [
-  { id: 'auto', label: 'from the URL' },
-  { id: 'generic', label: 'JSON (Slack, Mattermost, your own)' },
-  { id: 'feishu', label: 'Feishu / Lark bot' },
-  { id: 'dingtalk', label: 'DingTalk robot' },
-  { id: 'wecom', label: 'WeCom group robot' },
-];
+/** The choices, in order; each is named under `alerts.webhooks.formats`. */
+const FORMATS: (Format | 'auto')[] = ['auto', 'generic', 'feishu', 'dingtalk', 'wecom'];
 const field = 'mt-1 rounded-md border border-line bg-bg px-3 py-1.5 text-sm outline-none focus:border-accent';
 
 /** Where alerts are sent, and the log of what was sent (admins). */
 export function WebhooksPanel() {
+  const t = useTranslations('alerts');
+  const fmt = useFormat();
+  const errorText = useErrorText();
   const utils = api.useUtils();
   const status = api.auth.status.useQuery();
   const isAdmin = status.data?.scope === 'admin';
@@ -44,26 +44,30 @@ export function WebhooksPanel() {
   return (
     <section aria-labelledby="webhooks" className="rounded-xl border border-line bg-panel p-5">
       <h2 id="webhooks" className="font-semibold">
-        Webhooks
+        {t('webhooks.title')}
       </h2>
       <ul className="mt-3 space-y-1 text-sm">
-        {hooks.data?.length === 0 && <li className="text-muted">None yet: alerts show in the bell only.</li>}
+        {hooks.data?.length === 0 && <li className="text-muted">{t('webhooks.none')}</li>}
         {hooks.data?.map((w) => (
           <li key={w.id} data-testid="webhook" className="flex items-center gap-3">
             <input
               type="checkbox"
-              aria-label={`${w.name} on`}
+              aria-label={t('webhooks.enabled', { name: w.name })}
               checked={w.enabled}
               onChange={(e) => toggle.mutate({ id: w.id, enabled: e.target.checked })}
             />
-            <span>{w.name}</span>
-            <span className="text-xs text-faint">{w.format}</span>
-            <span className="min-w-0 flex-1 truncate font-mono text-xs text-muted">{w.url}</span>
+            <span translate="no">{w.name}</span>
+            <span className="text-xs text-faint">{t(`webhooks.formats.${w.format}`)}</span>
+            <span translate="no" className="min-w-0 flex-1 truncate font-mono text-xs text-muted">
+              {w.url}
+            </span>
             {w.fromEnv ? (
-              <span className="text-xs text-faint">ALERT_WEBHOOK_URL</span>
+              <span className="text-xs text-faint">
+                {t.rich('webhooks.fromEnv', { code: (c) => <code className="font-mono">{c}</code> })}
+              </span>
             ) : (
               <button type="button" onClick={() => remove.mutate({ id: w.id })} className="text-xs text-red-500">
-                Remove
+                {t('webhooks.remove')}
               </button>
             )}
           </li>
@@ -77,62 +81,72 @@ export function WebhooksPanel() {
         }}
       >
         <label className="text-sm">
-          <span className="block text-muted">Name</span>
-          <input value={name} onChange={(e) => setName(e.target.value)} required placeholder="team chat" className={field} />
+          <span className="block text-muted">{t('webhooks.name')}</span>
+          <input
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            required
+            placeholder={t('webhooks.namePlaceholder')}
+            className={field}
+          />
         </label>
         <label className="min-w-[18rem] flex-1 text-sm">
-          <span className="block text-muted">URL</span>
+          <span className="block text-muted">{t('webhooks.url')}</span>
           <input
             value={url}
             onChange={(e) => setUrl(e.target.value)}
             required
             type="url"
+            // An example address, the same in every language.
+            translate="no"
             placeholder="https://hooks.slack.com/services/…"
             className={`${field} w-full`}
           />
         </label>
         <label className="text-sm">
-          <span className="block text-muted">Format</span>
+          <span className="block text-muted">{t('webhooks.format')}</span>
           <select value={format} onChange={(e) => setFormat(e.target.value as Format | 'auto')} className={field}>
             {FORMATS.map((f) => (
-              <option key={f.id} value={f.id}>
-                {f.label}
+              <option key={f} value={f}>
+                {t(`webhooks.formats.${f}`)}
               </option>
             ))}
           </select>
         </label>
         <button type="submit" disabled={create.isPending} className="rounded-md bg-accent px-3 py-1.5 text-sm text-white">
-          Add webhook
+          {t('webhooks.add')}
         </button>
       </form>
       {create.error && (
         <p role="alert" className="mt-2 text-sm text-red-500">
-          {create.error.message}
+          {errorText(create.error)}
         </p>
       )}
-      <h3 className="mt-6 text-sm font-semibold">Delivery log</h3>
+      <h3 className="mt-6 text-sm font-semibold">{t('deliveries.title')}</h3>
       <table className="mt-2 w-full text-left text-xs">
         <thead className="text-muted">
           <tr>
-            <th className="py-1 pr-2">When</th>
-            <th className="py-1 pr-2">Alert</th>
-            <th className="py-1 pr-2">Webhook</th>
-            <th className="py-1 pr-2">Message</th>
-            <th className="py-1 pr-2">Outcome</th>
+            <th className="py-1 pr-2">{t('deliveries.when')}</th>
+            <th className="py-1 pr-2">{t('deliveries.alert')}</th>
+            <th className="py-1 pr-2">{t('deliveries.webhook')}</th>
+            <th className="py-1 pr-2">{t('deliveries.event')}</th>
+            <th className="py-1 pr-2">{t('deliveries.outcome')}</th>
           </tr>
         </thead>
         <tbody>
           {log.data?.map((d) => (
             <tr key={d.id} className="border-t border-line/60">
-              <td className="py-1 pr-2">{formatDateTime(d.deliveredAt ?? d.createdAt)}</td>
+              <td className="py-1 pr-2">{fmt.dateTime(d.deliveredAt ?? d.createdAt)}</td>
               <td className="py-1 pr-2">#{d.alertId}</td>
-              <td className="py-1 pr-2">{d.webhookName}</td>
-              <td className="py-1 pr-2">{d.event}</td>
+              <td translate="no" className="py-1 pr-2">
+                {d.webhookName}
+              </td>
+              <td className="py-1 pr-2">{t(`deliveries.events.${d.event}`)}</td>
               <td
                 className={`py-1 pr-2 ${d.status === 'failed' ? 'text-red-500' : d.status === 'pending' ? 'text-amber-500' : ''}`}
               >
-                {d.status} after {d.attempts} {d.attempts === 1 ? 'try' : 'tries'}
-                {d.lastError ? ` (${d.lastError})` : ''}
+                {t('deliveries.status', { status: d.status, attempts: d.attempts })}
+                {d.lastError && <span translate="no"> ({d.lastError})</span>}
               </td>
             </tr>
           ))}

@@ -25,9 +25,10 @@ export function disableDesktop(): void {
   localStorage.setItem(KEY, 'off');
 }
 
-export function notifyDesktop(alert: Alert): void {
+/** `title` and `body` come worded in the page's language. */
+export function notifyDesktop(alert: Alert, title: string, body: string): void {
   if (!desktopEnabled() || document.visibilityState === 'visible') return;
-  const n = new Notification(alert.ruleName, { body: alert.message, tag: `cvsm-alert-${alert.id}` });
+  const n = new Notification(title, { body, tag: `cvsm-alert-${alert.id}` });
   n.onclick = () => {
     window.focus();
     window.location.href = alert.link;

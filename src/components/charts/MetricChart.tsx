@@ -59,6 +59,7 @@ export function MetricChart({
   const t = useTranslations('chart');
   const common = useTranslations('common');
   const statusName = useTranslations('status');
+  const alertWords = useTranslations('alerts');
   // The language is fixed for the page's life (switching it reloads), so the chart made once keeps these.
   const fmt = useFormat();
   const box = useRef<HTMLDivElement>(null);
@@ -124,7 +125,7 @@ export function MetricChart({
       };
     }
     const { alertAt: at, axis: shownAxis } = settings.current;
-    if (at !== undefined && shownAxis === 'time') annotations.alert = alertMarker(at);
+    if (at !== undefined && shownAxis === 'time') annotations.alert = alertMarker(at, alertWords('marker'));
     const plugins = c.options.plugins as { annotation?: { annotations: Record<string, object> } };
     if (plugins.annotation) plugins.annotation.annotations = annotations;
     c.update('none');

@@ -1,5 +1,5 @@
-/** The vertical line an alert's link asks for (`?at=<ms>`), on the time axis. */
-export function alertMarker(at: number): object {
+/** The vertical line an alert's link asks for (`?at=<ms>`), on the time axis, with its label. */
+export function alertMarker(at: number, label: string): object {
   return {
     type: 'line',
     scaleID: 'x',
@@ -8,7 +8,7 @@ export function alertMarker(at: number): object {
     borderWidth: 2,
     label: {
       display: true,
-      content: 'alert',
+      content: label,
       position: 'end',
       backgroundColor: 'rgba(239, 68, 68, 0.9)',
       color: '#fff',

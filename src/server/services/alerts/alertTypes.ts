@@ -37,9 +37,9 @@ export interface Condition {
   at: Date;
 }
 
-/** `/sessions/<run>?at=<ms>` or `/?host=<name>`: the web app opens the chart at that time. */
+/** `/sessions/<run>?at=<ms>` (the run's chart at that time) or `/hosts/<name>` (the host's page). */
 export function alertLink(a: { run: string | null; host: string | null; triggeredAt: Date }): string {
   if (a.run) return `/sessions/${encodeURIComponent(a.run)}?at=${a.triggeredAt.getTime()}`;
-  if (a.host) return `/?host=${encodeURIComponent(a.host)}`;
+  if (a.host) return `/hosts/${encodeURIComponent(a.host)}`;
   return '/';
 }
