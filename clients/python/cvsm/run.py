@@ -129,6 +129,12 @@ class Run:
             self.set_status("running", "resumed from the web app")
         return True
 
+    def obey_controls(self) -> bool:
+        """Holds here while paused from the web app; True once stop was asked. What the
+        framework integrations call between steps or epochs."""
+        self.wait_if_paused()
+        return self.should_stop
+
     def _on_command(self, command: Dict[str, Any]) -> None:
         action = command.get("action")
         if action == "stop":

@@ -103,9 +103,7 @@ def build():
             run = self._run
             if run is None:
                 return
-            if run.pause_requested:
-                run.wait_if_paused()
-            if run.should_stop:
+            if run.obey_controls():
                 trainer.should_stop = True
 
         def _ensure_run(self) -> Optional["cvsm.Run"]:

@@ -73,9 +73,7 @@ class _Callback:
         run = self._run
         if run is None:
             return
-        if run.pause_requested:
-            run.wait_if_paused()
-        if run.should_stop:
+        if run.obey_controls():
             control.should_training_stop = True
 
 

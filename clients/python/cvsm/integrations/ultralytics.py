@@ -44,12 +44,8 @@ def _losses(trainer) -> Dict[str, float]:
 
 
 def _obey(trainer, run: "cvsm.Run") -> None:
-    if run.should_stop:
+    if run.obey_controls():
         trainer.stop = True
-    elif run.pause_requested:
-        run.wait_if_paused()
-        if run.should_stop:
-            trainer.stop = True
 
 
 def make_callbacks(**init_options: Any) -> Dict[str, Callable]:
