@@ -5,7 +5,7 @@
 import nextEnv from '@next/env';
 import { env, EnvError } from './src/env';
 import { startApp, StartupError } from './src/server/app';
-import { createLogger } from './src/server/logger';
+import { createLogger } from './src/lib/logger';
 
 async function main(): Promise<void> {
   const dev = process.argv.includes('--dev');

@@ -10,7 +10,7 @@ import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import superjson from 'superjson';
 import type { AppRouter } from '../src/server/api/root';
 import { createMonitor } from '../src/sdk';
-import { createLogger } from '../src/server/logger';
+import { createLogger } from '../src/lib/logger';
 import type { AlertStore } from '../src/server/services/alerts/alertStore';
 import { AlertEvaluator } from '../src/server/services/alerts/evaluator';
 import type { AlertRule } from '../src/server/services/alerts/ruleSchemas';

@@ -12,7 +12,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import pg from 'pg';
 import si from 'systeminformation';
 import { startEmbeddedPostgres } from '../src/server/db/embeddedPostgres';
-import { createLogger } from '../src/server/logger';
+import { createLogger } from '../src/lib/logger';
 import { ROOT, rssMiB, startServer, stopChild } from './lib/process';
 
 const WARMUP_S = 5;

@@ -12,7 +12,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import pg from 'pg';
-import { silentLogger } from '../src/server/logger';
+import { silentLogger } from '../src/lib/logger';
 import { HostRollups } from '../src/server/services/system/hostRollups';
 import { benchDatabase } from './lib/database';
 import { cpuSeconds, ROOT, startServer, stopChild } from './lib/process';

@@ -8,7 +8,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import { openDatabase } from '../src/server/db/database';
-import { silentLogger } from '../src/server/logger';
+import { silentLogger } from '../src/lib/logger';
+import { servicesOptionsFromEnv } from '../src/server/config';
 import { createServices } from '../src/server/services';
 import { benchDatabase } from './lib/database';
 import { benchHostHistory } from './lib/hostHistoryBench';
@@ -30,7 +31,7 @@ async function median(fn: () => Promise<unknown>): Promise<number> {
 async function main() {
   const bench = await benchDatabase();
   const db = await openDatabase({ url: bench.url, dataDir: '.data/bench', log: silentLogger });
-  const services = await createServices(db, silentLogger);
+  const services = await createServices(db, silentLogger, servicesOptionsFromEnv());
   try {
     const experimentId = 'history-1m';
     const { session } = await services.sessions.create({ experimentId, totalEpochs: 300 });
@@ -94,9 +95,7 @@ async function main() {
 
     await benchHostHistory(db, services);
   } finally {
-    services.system.close();
-    await services.bus.close();
-    await db.close();
+    await services.close();
     await bench.close();
   }
 }

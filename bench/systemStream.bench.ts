@@ -13,7 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import WebSocket, { WebSocketServer } from 'ws';
 import { startEmbeddedPostgres } from '../src/server/db/embeddedPostgres';
-import { createLogger } from '../src/server/logger';
+import { createLogger } from '../src/lib/logger';
 import { percentile, ROOT, startServer, stopChild } from './lib/process';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);

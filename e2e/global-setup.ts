@@ -6,7 +6,7 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { startEmbeddedPostgres } from '../src/server/db/embeddedPostgres';
-import { createLogger } from '../src/server/logger';
+import { createLogger } from '../src/lib/logger';
 import { ensureBuild, freePort, readState, RESULTS, startCollector, startServer, stopProcess, writeState } from './support/stack';
 
 export default async function globalSetup(): Promise<() => Promise<void>> {

@@ -14,7 +14,7 @@ import pg from 'pg';
 import { env } from '../src/env';
 import { startEmbeddedPostgres } from '../src/server/db/embeddedPostgres';
 import { applyMigrations, MIGRATIONS_DIR } from '../src/server/db/migrate';
-import { createLogger } from '../src/server/logger';
+import { createLogger } from '../src/lib/logger';
 
 const log = createLogger('info', 'db');
 

@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { env } from '../src/env';
 import { SCOPES, type Scope } from '../src/server/auth/keys';
 import { openDatabase } from '../src/server/db/database';
-import { createLogger } from '../src/server/logger';
+import { createLogger } from '../src/lib/logger';
 import { ApiKeyService } from '../src/server/services/apiKeyService';
 import { EventBus } from '../src/server/services/eventBus';
 import { ServiceError } from '../src/server/services/errors';

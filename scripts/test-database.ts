@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import pg from 'pg';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/server/db/embeddedPostgres';
-import { createLogger } from '../src/server/logger';
+import { createLogger } from '../src/lib/logger';
 
 const dataDir = `.data/test/py-${process.pid}`;
 let embedded: EmbeddedDatabase | undefined;

@@ -3,6 +3,9 @@
  * with its type and default; a bad value stops the process with a message naming it.
  */
 import { z } from 'zod';
+import { EnvError, logLevel, parseEnvWith } from './lib/envParsing';
+
+export { EnvError };
 
 const port = z.coerce.number().int().min(0).max(65535);
 
@@ -19,7 +22,7 @@ const envSchema = z.object({
   /** on | off. Off serves the API and sockets only (tests and benchmarks skip Next.js). */
   WEB: z.enum(['on', 'off']).default('on'),
   /** debug | info | warn | error */
-  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  LOG_LEVEL: logLevel,
   /** Browser origins besides the app's own allowed to call the API, comma-separated. */
   ALLOWED_ORIGINS: z
     .string()
@@ -62,8 +65,6 @@ const envSchema = z.object({
   SYSTEM_HOUR_RETENTION_DAYS: z.coerce.number().positive().default(365),
   /** `npm start` runs a collector for this host next to the server; `off` leaves it out. */
   COLLECTOR: z.enum(['on', 'off']).default('on'),
-  /** Labels a collector carries with its host, `name=value` comma-separated (also `--label`). */
-  CVSM_LABELS: z.string().optional(),
   /** The least silence, in seconds, after which a running run without heartbeats is stalled. */
   STALL_FLOOR_SECONDS: z.coerce.number().positive().default(600),
   /** on | off. Off evaluates no alert rules and sends nothing (a benchmark's baseline). */
@@ -76,24 +77,13 @@ const envSchema = z.object({
   ALERT_THROTTLE_SECONDS: z.coerce.number().min(0).default(300),
   /** The app's address as people open it, for the links in alert messages. */
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
-  /** API key a collector presents to the server (also `--key`). */
-  CVSM_API_KEY: z.string().min(1).optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
 
-export class EnvError extends Error {}
-
 /** Parses an environment; throws an EnvError naming every bad variable. */
 export function parseEnv(source: Record<string, string | undefined>): Env {
-  // An empty variable means "not set", as in most shells' `VAR= cmd` idiom.
-  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== ''));
-  const result = envSchema.safeParse(cleaned);
-  if (!result.success) {
-    const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new EnvError(`Invalid environment:\n${lines.join('\n')}`);
-  }
-  return result.data;
+  return parseEnvWith(envSchema, source);
 }
 
 let cached: Env | undefined;

@@ -2,7 +2,7 @@ import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startApp, StartupError, type RunningApp } from '../src/server/app';
-import { silentLogger } from '../src/server/logger';
+import { silentLogger } from '../src/lib/logger';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
 import { httpClient, startTestServer, wsClient } from './helpers/server';
 

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../src/server/logger';
+import { silentLogger } from '../src/lib/logger';
 import { EventBus } from '../src/server/services/eventBus';
 import { HostRollups } from '../src/server/services/system/hostRollups';
 import { SystemService } from '../src/server/services/systemService';

@@ -8,7 +8,7 @@ import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, expect, it, onTestFailed } from 'vitest';
 import { createMonitor, type MonitorError, type Run } from '../src/sdk';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/server/db/embeddedPostgres';
-import { silentLogger } from '../src/server/logger';
+import { silentLogger } from '../src/lib/logger';
 import type { SessionEvent } from '../src/shared/types';
 import { EventCollector } from './helpers/collect';
 import { call, PlainSocket } from './helpers/plain';

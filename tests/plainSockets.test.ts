@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startApp, type RunningApp } from '../src/server/app';
-import { silentLogger } from '../src/server/logger';
+import { silentLogger } from '../src/lib/logger';
 import type { SocketStats } from '../src/server/sockets/socketStats';
 import type { SystemSample } from '../src/shared/systemSample';
 import { createTestDatabase, type TestDatabase } from './helpers/database';

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../src/server/app';
-import type { Logger } from '../src/server/logger';
+import type { Logger } from '../src/lib/logger';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
 import { call, ISO_Z } from './helpers/plain';
 

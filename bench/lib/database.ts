@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import pg from 'pg';
 import { startEmbeddedPostgres } from '../../src/server/db/embeddedPostgres';
-import { createLogger } from '../../src/server/logger';
+import { createLogger } from '../../src/lib/logger';
 
 export interface BenchDatabase {
   url: string;

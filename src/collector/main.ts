@@ -4,9 +4,10 @@
  * at 1 Hz until stopped.
  */
 import { parseArgs } from 'node:util';
-import { env, EnvError } from '../env';
-import { createLogger } from '../server/logger';
+import { EnvError } from '../lib/envParsing';
+import { createLogger } from '../lib/logger';
 import { Collector } from './collector';
+import { collectorEnv } from './env';
 import { envLabelPairs, parseLabels } from './labels';
 
 const USAGE = `usage: cvsm-collector --server http://<server>:8000 [--key KEY] [--host NAME] [--label name=value]...
@@ -35,7 +36,7 @@ async function main(): Promise<void> {
     console.error(values.server ? `not a URL: ${values.server}\n\n${USAGE}` : USAGE);
     process.exit(2);
   }
-  const config = env();
+  const config = collectorEnv();
   const log = createLogger(config.LOG_LEVEL, 'collector');
   let labels: Record<string, string>;
   try {

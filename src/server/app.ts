@@ -27,9 +27,10 @@ import { createOriginPolicy } from './http/originPolicy';
 import { sendJson } from './http/respond';
 import { setPagePolicy, setSecurityHeaders } from './http/securityHeaders';
 import { createUpgradeHandler } from './http/upgrades';
-import type { Logger } from './logger';
+import type { Logger } from '../lib/logger';
 import { createRestHandler } from './rest/router';
-import { createServices, type Services } from './services';
+import { servicesOptionsFromEnv } from './config';
+import { createServices, type Services, type ServicesOptions } from './services';
 import { createPlainSockets } from './sockets/plainSockets';
 import type { WebSocketServer } from 'ws';
 
@@ -58,6 +59,8 @@ export interface AppOptions {
   rateLimit?: { perSecond: number; burst: number };
   /** Failed or missing credentials allowed per client address while keys are required (default 1/s, bursts of 30). */
   failedAuthLimit?: { perSecond: number; burst: number };
+  /** Retention and alerting; unset, they come from the environment (src/env.ts). */
+  services?: ServicesOptions;
 }
 
 export interface RunningApp {
@@ -83,17 +86,14 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     statementTimeoutMs: options.databaseTimeouts?.statementMs,
     connectTimeoutMs: options.databaseTimeouts?.connectMs,
   });
-  const services = await createServices(db, log);
+  const services = await createServices(db, log, options.services ?? servicesOptionsFromEnv());
   registerServices(services);
 
   // Open mode is decided by the bound address: only loopback may run without keys.
   const openMode = new OpenModeCheck(services.apiKeys, options.host);
   if (!(await services.apiKeys.anyActive())) {
     if (!isLoopback(options.host)) {
-      await services.alerts.close();
-      await services.bus.close();
-      services.system.close();
-      await db.close();
+      await services.close();
       throw new StartupError(
         `Refusing to listen on ${options.host} with no API key: anyone who can reach it could write.\n` +
           'Create a key first (npm run keys -- create --name admin --scope admin), or bind HOST=127.0.0.1.',
@@ -262,10 +262,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       trpcWss.close();
       keySockets.close();
       await web?.close().catch(() => {});
-      await services.alerts.close();
-      services.system.close();
-      await services.bus.close();
-      await db.close();
+      await services.close();
       registerServices(undefined);
       registerOpenMode(undefined);
     })());

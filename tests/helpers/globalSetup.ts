@@ -6,7 +6,7 @@
 import { rm } from 'node:fs/promises';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/server/db/embeddedPostgres';
-import { createLogger } from '../../src/server/logger';
+import { createLogger } from '../../src/lib/logger';
 
 declare module 'vitest' {
   export interface ProvidedContext {

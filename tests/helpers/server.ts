@@ -4,7 +4,7 @@ import superjson from 'superjson';
 import WebSocket from 'ws';
 import type { AppRouter } from '../../src/server/api/root';
 import { startApp, type AppOptions, type RunningApp, TRPC_WS_PATH } from '../../src/server/app';
-import { silentLogger } from '../../src/server/logger';
+import { silentLogger } from '../../src/lib/logger';
 
 export async function startTestServer(databaseUrl: string, port = 0, options: Partial<AppOptions> = {}): Promise<RunningApp> {
   return startApp({

@@ -8,7 +8,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import type { Auth } from '../auth/authenticate';
 import type { KeySockets } from '../auth/keySockets';
 import type { RateLimiter } from '../auth/rateLimit';
-import type { Logger } from '../logger';
+import type { Logger } from '../../lib/logger';
 import type { Services } from '../services';
 import { appRouter } from './root';
 import { wsEncoder } from './sharedSerialization';

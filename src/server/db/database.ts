@@ -8,7 +8,7 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaClient } from '../../generated/prisma/client';
-import type { Logger } from '../logger';
+import type { Logger } from '../../lib/logger';
 import { startEmbeddedPostgres } from './embeddedPostgres';
 import { applyMigrations } from './migrate';
 

@@ -17,7 +17,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import type { Logger } from '../logger';
+import type { Logger } from '../../lib/logger';
 
 export interface EmbeddedDatabase {
   /** Connection string of the app's database on the embedded server. */

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import type { z } from 'zod';
 import { isDatabaseUnavailable } from '../db/errors';
-import type { Logger } from '../logger';
+import type { Logger } from '../../lib/logger';
 import type { Services } from '../services';
 import { ServiceError } from '../services/errors';
 import { readJsonBody } from './body';

@@ -15,7 +15,7 @@ import pg from 'pg';
 import superjson from 'superjson';
 import type { SystemSample } from '../../shared/systemSample';
 import type { SessionEvent, SessionInfo } from '../../shared/types';
-import type { Logger } from '../logger';
+import type { Logger } from '../../lib/logger';
 
 export type BusMessage =
   | { kind: 'events'; experimentId: string; sessionId: number; events: SessionEvent[] }

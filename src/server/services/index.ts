@@ -2,10 +2,9 @@
  * The services of one app instance. Every door (tRPC, the REST shim, the plain sockets,
  * the collector's ingest) calls these; none holds rules of its own.
  */
-import { env } from '../../env';
 import type { Database } from '../db/database';
-import type { Logger } from '../logger';
-import { AlertService } from './alerts';
+import type { Logger } from '../../lib/logger';
+import { AlertService, type AlertServiceOptions } from './alerts';
 import { ApiKeyService } from './apiKeyService';
 import { BatchIngest } from './batchIngest';
 import { ControlService } from './controlService';
@@ -16,6 +15,7 @@ import { MetricService } from './metricService';
 import { SessionService } from './sessionService';
 import { SessionStreams } from './sessionStream';
 import { SystemService } from './systemService';
+import type { Retention } from './system/hostRollups';
 
 export interface Services {
   db: Database;
@@ -31,31 +31,36 @@ export interface Services {
   apiKeys: ApiKeyService;
   alerts: AlertService;
   log: Logger;
+  /** Stops the background work, then the bus, then the database: in that order, once. */
+  close(): Promise<void>;
 }
 
-export async function createServices(db: Database, log: Logger): Promise<Services> {
+/** What the composition root decides (see src/server/config.ts); services read no environment. */
+export interface ServicesOptions {
+  /** How long each tier of host history is kept. */
+  retention: Retention;
+  alerts: AlertServiceOptions;
+}
+
+export async function createServices(db: Database, log: Logger, options: ServicesOptions): Promise<Services> {
   const bus = new EventBus(db.pool, db.url, log.child('bus'));
   await bus.start();
   const store = new EventStore(db.pool, bus);
-  const system = new SystemService(db.pool, bus, log.child('system'), {
-    retention: {
-      rawMs: env().SYSTEM_RAW_RETENTION_HOURS * 3_600_000,
-      minuteMs: env().SYSTEM_MINUTE_RETENTION_DAYS * 86_400_000,
-      hourMs: env().SYSTEM_HOUR_RETENTION_DAYS * 86_400_000,
-    },
-  });
+  const system = new SystemService(db.pool, bus, log.child('system'), { retention: options.retention });
   await system.start();
   const controls = new ControlService(db.pool, bus);
   const sessions = new SessionService(db.prisma, store, bus, controls);
-  const e = env();
-  const alerts = new AlertService(db, bus, store, system, log.child('alerts'), {
-    enabled: e.ALERTS === 'on',
-    baseUrl: e.PUBLIC_URL ?? `http://${e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST}:${e.PORT}`,
-    throttleSeconds: e.ALERT_THROTTLE_SECONDS,
-    webhookUrl: e.ALERT_WEBHOOK_URL,
-    webhookFormat: e.ALERT_WEBHOOK_FORMAT,
-  });
+  const alerts = new AlertService(db, bus, store, system, log.child('alerts'), options.alerts);
   await alerts.start();
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      // Alerts and the rollup job write through the bus and the pool: they stop first.
+      await alerts.close();
+      system.close();
+      await bus.close();
+      await db.close();
+    })());
   return {
     db,
     bus,
@@ -70,5 +75,6 @@ export async function createServices(db: Database, log: Logger): Promise<Service
     apiKeys: new ApiKeyService(db.prisma, bus),
     alerts,
     log,
+    close,
   };
 }

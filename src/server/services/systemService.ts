@@ -13,7 +13,7 @@ import {
   type SystemHostRunsInput,
 } from '../../shared/schemas/system';
 import type { HostRun, HostStatus, SystemHistory, SystemSample } from '../../shared/systemSample';
-import type { Logger } from '../logger';
+import type { Logger } from '../../lib/logger';
 import { SYSTEM_SAMPLES, type BusMessage, type EventBus } from './eventBus';
 import { LiveQueue } from './liveQueue';
 import { fleetSnapshot } from './system/fleetSnapshot';

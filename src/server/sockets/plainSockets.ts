@@ -13,7 +13,7 @@ import type http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import { experimentId as experimentIdSchema } from '../../shared/schemas/common';
-import type { Logger } from '../logger';
+import type { Logger } from '../../lib/logger';
 import type { Services } from '../services';
 import { eventFrameBytes, frameBytes, systemFrameBytes, type Frame } from './frames';
 import { createOutbox } from './outbox';

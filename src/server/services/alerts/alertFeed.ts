@@ -3,7 +3,7 @@
  * table per instance every 500 ms (an indexed read of what changed), shared by every live
  * subscriber here. Polling the table, not the bus, keeps the feed to what is committed.
  */
-import type { Logger } from '../../logger';
+import type { Logger } from '../../../lib/logger';
 import type { AlertStore } from './alertStore';
 import type { AlertInfo } from './alertTypes';
 

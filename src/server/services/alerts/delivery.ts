@@ -5,7 +5,7 @@
  * a claim left by a crashed instance expires and is taken over. Rows stay as the log.
  */
 import type pg from 'pg';
-import type { Logger } from '../../logger';
+import type { Logger } from '../../../lib/logger';
 import type { AlertStore } from './alertStore';
 import { webhookBody, type DeliveryEvent, type WebhookFormat } from './webhookFormats';
 

@@ -9,7 +9,7 @@
  */
 import type { HostStatus, SystemSample } from '../../../shared/systemSample';
 import type { SessionEvent } from '../../../shared/types';
-import type { Logger } from '../../logger';
+import type { Logger } from '../../../lib/logger';
 import type { AlertStore } from './alertStore';
 import type { AlertInfo, Condition } from './alertTypes';
 import { hostOffline, HostRules } from './hostRules';

@@ -4,7 +4,7 @@
  * only translate to these methods.
  */
 import type { Database } from '../../db/database';
-import type { Logger } from '../../logger';
+import type { Logger } from '../../../lib/logger';
 import { ALL_SESSIONS, SYSTEM_SAMPLES, type BusMessage, type EventBus } from '../eventBus';
 import type { EventStore } from '../eventStore';
 import { LiveQueue } from '../liveQueue';

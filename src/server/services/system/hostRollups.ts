@@ -8,7 +8,7 @@
  * stored; the next run rolls those minutes, and their hours, again.
  */
 import type pg from 'pg';
-import type { Logger } from '../../logger';
+import type { Logger } from '../../../lib/logger';
 import { lengthQuery, rollupStatement, type TierName } from './hostTiers';
 
 export const GRACE_MS = 30_000;
