@@ -10,90 +10,9 @@ import { accessSync, constants } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { GpuStats } from '../shared/systemSample';
+import { APPS_QUERY_ARGS, GPU_QUERY_ARGS, parseAppLine, parseGpuLine, type GpuProcess, type GpuReading } from './nvidiaSmiCsv';
 
-/** The fields asked of nvidia-smi, in order; the name goes last because it may hold commas. */
-const GPU_FIELDS = [
-  'index',
-  'uuid',
-  'utilization.gpu',
-  'memory.used',
-  'memory.total',
-  'temperature.gpu',
-  'power.draw',
-  'power.limit',
-  'fan.speed',
-  'clocks.sm',
-  'clocks.mem',
-  'name',
-] as const;
-const APP_FIELDS = ['gpu_uuid', 'pid', 'used_memory', 'process_name'] as const;
-
-export const GPU_QUERY_ARGS = [`--query-gpu=${GPU_FIELDS.join(',')}`, '--format=csv,noheader,nounits'];
-export const APPS_QUERY_ARGS = [`--query-compute-apps=${APP_FIELDS.join(',')}`, '--format=csv,noheader,nounits'];
-
-const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
-
-/** A number, or null for `[N/A]`, `[Not Supported]`, `[Unknown Error]` and the like. */
-function value(field: string | undefined): number | null {
-  if (field === undefined) return null;
-  const t = field.trim();
-  if (t === '' || t.startsWith('[') || t === 'N/A') return null;
-  const n = Number(t);
-  return Number.isFinite(n) ? n : null;
-}
-
-/** Splits a CSV line into `count` fields, the last one keeping any further commas. */
-function splitFields(line: string, count: number): string[] | null {
-  const parts = line.split(',');
-  if (parts.length < count) return null;
-  return [...parts.slice(0, count - 1), parts.slice(count - 1).join(',')].map((p) => p.trim());
-}
-
-export interface GpuReading extends GpuStats {
-  uuid: string;
-}
-
-/** One `--query-gpu` line; null for anything else nvidia-smi prints (errors, warnings). */
-export function parseGpuLine(line: string): GpuReading | null {
-  const f = splitFields(line, GPU_FIELDS.length);
-  if (!f) return null;
-  const [index, uuid, util, memUsed, memTotal, temp, power, powerLimit, fan, clockSm, clockMem, name] = f;
-  const gpuId = value(index);
-  if (gpuId === null || !Number.isInteger(gpuId)) return null;
-  const usedMiB = value(memUsed);
-  const totalMiB = value(memTotal);
-  return {
-    gpu_id: gpuId,
-    uuid: uuid ?? '',
-    gpu_name: name ?? '',
-    gpu_util: value(util),
-    gpu_temp: value(temp),
-    // nvidia-smi reports MiB; the protocol names GiB.
-    vram_used: usedMiB === null ? null : round(usedMiB / 1024, 2),
-    vram_total: totalMiB === null ? null : round(totalMiB / 1024, 2),
-    vram_percent: usedMiB !== null && totalMiB ? round((usedMiB / totalMiB) * 100, 1) : null,
-    power_usage: value(power),
-    power_limit: value(powerLimit),
-    fan_percent: value(fan),
-    clock_sm_mhz: value(clockSm),
-    clock_mem_mhz: value(clockMem),
-  };
-}
-
-export interface GpuProcess {
-  uuid: string;
-  pid: number;
-  name: string;
-  used_mib: number;
-}
-
-export function parseAppLine(line: string): GpuProcess | null {
-  const f = splitFields(line, APP_FIELDS.length);
-  if (!f) return null;
-  const pid = value(f[1]);
-  if (pid === null) return null;
-  return { uuid: f[0]!, pid, used_mib: value(f[2]) ?? 0, name: f[3]! };
-}
+export { parseGpuLine } from './nvidiaSmiCsv';
 
 /** Whether `command` names an executable file, directly or in one of PATH's folders. */
 export function onPath(command: string, pathVar = ''): boolean {
@@ -130,6 +49,12 @@ const STALE_AFTER_MS = 3_000;
 /** nvidia-smi prints all GPUs of one round together; a pause this long ends the round. */
 const ROUND_QUIET_MS = 150;
 const HEALTHY_RUN_MS = 30_000;
+/**
+ * A GPU whose used memory moves this much (GiB) between rounds has gained or lost a process:
+ * its process list is asked for at once, not at the next slow poll (on a real H200 the list
+ * otherwise lagged a starting or ended training run by up to five seconds).
+ */
+const PROCESS_MEMORY_STEP_GIB = 0.25;
 
 export class GpuMonitor {
   /** How many times nvidia-smi was started (1 + restarts). */
@@ -142,6 +67,7 @@ export class GpuMonitor {
   private restartTimer: NodeJS.Timeout | null = null;
   private appsTimer: NodeJS.Timeout | null = null;
   private processes: GpuProcess[] = [];
+  private processesInFlight = false;
   private backoff: number;
   private stopped = false;
   private readonly roundListeners = new Set<() => void>();
@@ -255,7 +181,9 @@ export class GpuMonitor {
     this.roundTimer = null;
     if (this.round.size === 0) return;
     // A GPU missing from the round (fallen off the bus, driver reset) is gone from the list.
+    const previous = this.current;
     this.current = [...this.round.values()].sort((a, b) => a.gpu_id - b.gpu_id);
+    if (previous.length > 0 && memoryMoved(previous, this.current)) this.pollProcesses();
     this.currentAt = Date.now();
     this.round = new Map();
     for (const listener of [...this.roundListeners]) listener();
@@ -266,7 +194,10 @@ export class GpuMonitor {
       this.processes = [];
       return;
     }
+    if (this.processesInFlight) return;
+    this.processesInFlight = true;
     execFile(this.command, APPS_QUERY_ARGS, { env: this.opts.env ?? process.env, timeout: 4000 }, (error, stdout) => {
+      this.processesInFlight = false;
       if (this.stopped) return;
       this.processes = error
         ? []
@@ -276,4 +207,14 @@ export class GpuMonitor {
             .filter((p): p is GpuProcess => p !== null);
     });
   }
+}
+
+/** Whether any GPU's used memory moved by a process's worth between two rounds. */
+function memoryMoved(before: GpuReading[], after: GpuReading[]): boolean {
+  return after.some((gpu) => {
+    const was = before.find((b) => b.uuid === gpu.uuid)?.vram_used ?? null;
+    return was === null || gpu.vram_used === null
+      ? was !== gpu.vram_used
+      : Math.abs(gpu.vram_used - was) >= PROCESS_MEMORY_STEP_GIB;
+  });
 }
