@@ -6,9 +6,12 @@
  */
 import type pg from 'pg';
 import type { FleetSnapshot } from '../../shared/fleet';
+import type { FleetHistory } from '../../shared/fleetHistory';
 import {
+  systemFleetHistoryInput,
   systemHistoryInput,
   systemHostRunsInput,
+  type SystemFleetHistoryInput,
   type SystemHistoryInput,
   type SystemHostRunsInput,
 } from '../../shared/schemas/system';
@@ -16,6 +19,7 @@ import type { HostRun, HostStatus, SystemHistory, SystemSample } from '../../sha
 import type { Logger } from '../../lib/logger';
 import { SYSTEM_SAMPLES, type BusMessage, type EventBus } from './eventBus';
 import { LiveQueue } from './liveQueue';
+import { pickFleetTier, readFleetHistory } from './system/fleetHistory';
 import { fleetSnapshot } from './system/fleetSnapshot';
 import { vectorLength } from './system/hostColumns';
 import { pickTier, readHistory } from './system/hostHistory';
@@ -174,6 +178,22 @@ export class SystemService {
       bucketMs,
     );
     return { host: q.host, bucketMs, series };
+  }
+
+  /**
+   * One metric of every host in [from, to] (default: the last 24 hours), at most maxPoints
+   * aligned buckets per host (see system/fleetHistory.ts). GPU metrics cover as many GPUs
+   * as the largest host's latest sample has.
+   */
+  async fleetHistory(input: SystemFleetHistoryInput): Promise<FleetHistory> {
+    const q = systemFleetHistoryInput.parse(input);
+    const now = Date.now();
+    const to = (q.to ?? new Date(now)).getTime();
+    const from = q.from?.getTime() ?? to - 24 * HOUR_MS;
+    const { tier, bucketMs } = pickFleetTier(from, to, q.maxPoints, this.options.retention, now);
+    const gpus = Math.max(0, ...[...this.latest.values()].map((l) => l.sample.gpu.length));
+    const marks = await this.rollups.watermarks();
+    return readFleetHistory(this.pool, { metric: q.metric, from, to, gpus, marks }, tier, bucketMs);
   }
 
   /** The runs that ran on the host at some time in [from, to], oldest first (at most 500). */

@@ -3,6 +3,7 @@
  * live queries the web app makes. The sample's shape is the one in ../systemSample.ts.
  */
 import { z } from 'zod';
+import { FLEET_METRICS } from '../fleetHistory';
 import { LIMITS } from '../limits';
 import type { SystemSample } from '../systemSample';
 
@@ -114,6 +115,17 @@ export const systemHistoryInput = z.object({
   maxPoints: z.number().int().min(2).max(10_000).default(600),
 });
 export type SystemHistoryInput = z.input<typeof systemHistoryInput>;
+
+export const systemFleetHistoryInput = z.object({
+  metric: z.enum(FLEET_METRICS),
+  /** Default: 24 hours before `to`. */
+  from: z.coerce.date().optional(),
+  /** Default: now. */
+  to: z.coerce.date().optional(),
+  /** At most this many buckets per host (1,000 hosts x 1,000 values is the largest answer). */
+  maxPoints: z.number().int().min(2).max(1000).default(300),
+});
+export type SystemFleetHistoryInput = z.input<typeof systemFleetHistoryInput>;
 
 export const systemLiveInput = z.object({ host: host.optional() }).default({});
 export type SystemLiveInput = z.input<typeof systemLiveInput>;

@@ -1,4 +1,10 @@
-import { systemHistoryInput, systemHostRunsInput, systemLiveInput, systemReportInput } from '../../../shared/schemas/system';
+import {
+  systemFleetHistoryInput,
+  systemHistoryInput,
+  systemHostRunsInput,
+  systemLiveInput,
+  systemReportInput,
+} from '../../../shared/schemas/system';
 import { createTRPCRouter, publicProcedure } from '../trpc';
 
 export const systemRouter = createTRPCRouter({
@@ -10,6 +16,9 @@ export const systemRouter = createTRPCRouter({
 
   /** A host's series over a time range, at most maxPoints buckets each (avg, min, max). */
   history: publicProcedure.input(systemHistoryInput).query(({ ctx, input }) => ctx.services.system.history(input)),
+
+  /** One metric of every host over a time range, at most maxPoints buckets each, columnar. */
+  fleetHistory: publicProcedure.input(systemFleetHistoryInput).query(({ ctx, input }) => ctx.services.system.fleetHistory(input)),
 
   /** The runs that ran on a host within a time range, to mark on its charts. */
   runs: publicProcedure.input(systemHostRunsInput).query(({ ctx, input }) => ctx.services.system.runsOn(input)),

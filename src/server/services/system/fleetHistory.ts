@@ -1,0 +1,149 @@
+/**
+ * One metric of every host over a range, for the fleet's charts: one statement over the
+ * 1-minute rollups (1-hour ones for wide buckets or old ranges), its not-yet-rolled right
+ * end from the tier below, as host history reads it (hostHistory.ts).
+ *
+ * GPU metrics are written as explicit subscripts of the rollup vectors, one per GPU:
+ * unnest()ing the vectors costs about 15x as much at 1,000 hosts (BENCHMARKS.md,
+ * fleetHistory). Subscripts past a host's last GPU are NULL, and every aggregate skips
+ * NULLs, so one expression serves hosts with any number of GPUs.
+ */
+import type pg from 'pg';
+import { FLEET_GPU_METRICS, FLEET_HOST_METRICS, type FleetHistory, type FleetMetric } from '../../../shared/fleetHistory';
+import { GPU_VALUES, HOST_SCALARS, rawExpression } from './hostColumns';
+import type { Retention } from './hostRollups';
+import { TIERS, type TierName } from './hostTiers';
+
+const MINUTE = 60_000;
+const HOUR = 3_600_000;
+/**
+ * The raw tail is read for at most this long before `to`. Normally the minute tier lags
+ * by two minutes or less; if the rollup job is stalled, the gap shows instead of the
+ * query scanning hours of raw rows of every host.
+ */
+export const RAW_TAIL_MS = 10 * MINUTE;
+
+// The shared list of host metrics is hostColumns' list, in its order.
+const sameScalars: readonly (typeof HOST_SCALARS)[number][] = FLEET_HOST_METRICS;
+const sameMetrics: readonly (typeof FLEET_HOST_METRICS)[number][] = HOST_SCALARS;
+void [sameScalars, sameMetrics];
+
+export interface FleetQuery {
+  metric: FleetMetric;
+  from: number;
+  /** Inclusive, epoch ms. */
+  to: number;
+  /** The most GPUs any host has. */
+  gpus: number;
+  /** Tier watermarks (see HostRollups.watermarks). */
+  marks: Partial<Record<'1m' | '1h', number>>;
+}
+
+/**
+ * The tier and the bucket width: whole minutes on the minute tier, whole hours once a
+ * bucket is an hour or wider or the range starts before the minutes kept.
+ */
+export function pickFleetTier(from: number, to: number, maxPoints: number, retention: Retention, now: number) {
+  // Aligned buckets: a range of length L touches at most ceil(L / w) + 1 of them.
+  const wanted = Math.max(0, to - from) / (maxPoints - 1) + 1;
+  const minutes = Math.max(MINUTE, Math.ceil(wanted / MINUTE) * MINUTE);
+  if (minutes < HOUR && from >= now - retention.minuteMs) return { tier: '1m' as const, bucketMs: minutes };
+  return { tier: '1h' as const, bucketMs: Math.max(HOUR, Math.ceil(wanted / HOUR) * HOUR) };
+}
+
+type Kind = 'mean' | 'max';
+type FleetGpuMetric = (typeof FLEET_GPU_METRICS)[number];
+
+/** The per GPU value (hostColumns' GPU_VALUES) each GPU metric is made of. */
+const GPU_KEYS: Record<FleetGpuMetric, (typeof GPU_VALUES)[number]['key']> = {
+  gpu_util: 'util',
+  gpu_vram_percent: 'vram_percent',
+  gpu_temp: 'temp',
+  gpu_power: 'power',
+};
+
+/** Per row of a tier: the metric's value (SQL), and whether buckets take its mean or max. */
+export function rowExpression(metric: FleetMetric, tier: TierName, gpus: number): { sql: string; kind: Kind } {
+  const scalar = (HOST_SCALARS as readonly string[]).indexOf(metric);
+  if (scalar >= 0) return { sql: tier === 'raw' ? rawExpression(scalar) : `av[${scalar + 1}]`, kind: 'mean' };
+  const k = GPU_VALUES.findIndex((v) => v.key === GPU_KEYS[metric as FleetGpuMetric]);
+  if (k < 0) throw new Error(`unknown fleet metric ${metric}`);
+  const kind: Kind = metric === 'gpu_temp' ? 'max' : 'mean';
+  if (gpus === 0) return { sql: 'NULL::float8', kind };
+  const terms = Array.from({ length: gpus }, (_, g) => {
+    const i = HOST_SCALARS.length + g * GPU_VALUES.length + k;
+    return tier === 'raw' ? rawExpression(i) : `${kind === 'max' ? 'mx' : 'av'}[${i + 1}]`;
+  });
+  if (metric === 'gpu_temp') return { sql: `greatest(${terms.join(', ')})`, kind };
+  const sum = `(${terms.map((t) => `coalesce(${t}, 0)`).join(' + ')})::float8`;
+  const present = `num_nonnulls(${terms.join(', ')})`;
+  return {
+    sql: metric === 'gpu_power' ? `CASE WHEN ${present} > 0 THEN ${sum} END` : `${sum} / nullif(${present}, 0)`,
+    kind,
+  };
+}
+
+/** [from, to) of each tier read: the chosen one up to its watermark, then the finer ones. */
+export function segments(q: FleetQuery, tier: '1m' | '1h'): { tier: TierName; from: number; to: number }[] {
+  const order: TierName[] = tier === '1h' ? ['1h', '1m', 'raw'] : ['1m', 'raw'];
+  const out: { tier: TierName; from: number; to: number }[] = [];
+  let start = q.from;
+  for (const t of order) {
+    const mark = t === 'raw' ? Infinity : (q.marks[t] ?? -Infinity);
+    const end = Math.min(q.to + 1, mark);
+    const from = t === 'raw' ? Math.max(start, q.to + 1 - RAW_TAIL_MS) : start;
+    if (end > from) out.push({ tier: t, from, to: end });
+    start = Math.max(start, end);
+  }
+  return out;
+}
+
+/**
+ * Per host with any value: the bucket indexes (from `first`) and the values. The sums and
+ * counts of each segment are combined per bucket, so a bucket cut by a watermark is whole.
+ */
+export function fleetQuerySql(q: FleetQuery, tier: '1m' | '1h'): { text: string; values: number[] } {
+  // $1 bucket width, $2 first bucket start; then [from, to) of each segment.
+  const values: number[] = [];
+  const parts = segments(q, tier).map((seg) => {
+    const { sql, kind } = rowExpression(q.metric, seg.tier, q.gpus);
+    const weight = seg.tier === 'raw' ? '1' : 'n';
+    values.push(seg.from, seg.to);
+    const p = values.length + 1;
+    // OFFSET 0 keeps the subquery whole, so the row expression is computed once, not per reference.
+    return `SELECT host_id, date_bin(make_interval(secs => $1::float8 / 1000), ts, 'epoch'::timestamptz) AS t,
+                   ${kind === 'max' ? 'max(e)' : 'sum(e * w)'} AS s, ${kind === 'max' ? '1' : 'sum(w) FILTER (WHERE e IS NOT NULL)'} AS c
+              FROM (SELECT host_id, ts, ${weight}::float8 AS w, (${sql})::float8 AS e
+                      FROM ${TIERS[seg.tier].table}
+                     WHERE ts >= to_timestamp($${p}::float8 / 1000) AND ts < to_timestamp($${p + 1}::float8 / 1000)
+                    OFFSET 0) r
+             GROUP BY 1, 2`;
+  });
+  const kind = rowExpression(q.metric, '1m', q.gpus).kind;
+  const value = kind === 'max' ? 'max(s)' : 'sum(s) / nullif(sum(c), 0)';
+  const text = `SELECT h.name, array_agg(b.i ORDER BY b.i) AS i, array_agg(b.v ORDER BY b.i) AS v
+                  FROM (SELECT host_id, ((extract(epoch FROM t) * 1000 - $2::float8) / $1::float8)::int AS i, (${value})::real AS v
+                          FROM (${parts.length ? parts.join(' UNION ALL ') : 'SELECT 0 AS host_id, now() AS t, 0::float8 AS s, 0::float8 AS c WHERE false'}) u
+                         GROUP BY host_id, t) b
+                  JOIN host h ON h.id = b.host_id
+                 WHERE b.v IS NOT NULL
+                 GROUP BY h.name`;
+  return { text, values };
+}
+
+export async function readFleetHistory(pool: pg.Pool, q: FleetQuery, tier: '1m' | '1h', bucketMs: number): Promise<FleetHistory> {
+  const first = Math.floor(q.from / bucketMs) * bucketMs;
+  const count = Math.max(0, Math.floor(q.to / bucketMs) - Math.floor(q.from / bucketMs) + 1);
+  const { text, values } = fleetQuerySql(q, tier);
+  const { rows } = await pool.query<{ name: string; i: number[]; v: (number | null)[] }>(text, [bucketMs, first, ...values]);
+  const hosts = rows
+    .map((r) => {
+      const out: (number | null)[] = new Array<number | null>(count).fill(null);
+      r.i.forEach((i, j) => {
+        if (i >= 0 && i < count) out[i] = r.v[j] ?? null;
+      });
+      return { host: r.name, values: out };
+    })
+    .sort((a, b) => a.host.localeCompare(b.host));
+  return { metric: q.metric, tier, bucketMs, from: first, hosts };
+}
