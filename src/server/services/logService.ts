@@ -25,12 +25,11 @@ export class LogService {
     return event.data;
   }
 
-  async appendBatch(experimentId: string, entries: LogEventInput[]): Promise<{ stored: number; lastSeq: number }> {
-    const { events } = await this.store.append(
+  appendBatch(experimentId: string, entries: LogEventInput[]): Promise<{ stored: number; lastSeq: number }> {
+    return this.store.appendCounted(
       experimentId,
       entries.map((e) => ({ type: 'log' as const, ...e })),
     );
-    return { stored: events.length, lastSeq: events.at(-1)?.seq ?? 0 };
   }
 
   /**
