@@ -1,10 +1,10 @@
 /** Metric reports of a session: append (singly or in batches) and read back. */
 import type pg from 'pg';
-import type { MetricsEventInput } from '../../shared/schemas/events';
 import type { MetricSeriesResult } from '../../shared/metricSeries';
 import { listMetricsInput, metricSeriesInput, type ListMetricsInput, type MetricSeriesInput } from '../../shared/schemas/queries';
 import type { MetricReport } from '../../shared/types';
 import { sessionNotFound } from './errors';
+import { EventAppender } from './eventAppender';
 import type { EventStore } from './eventStore';
 import { mergeSeries } from './metricSeriesMerge';
 import { planSeries, pointGrid } from './metricSeriesPlan';
@@ -21,29 +21,16 @@ export interface MetricServiceOptions {
   blockThreshold?: number;
 }
 
-export class MetricService {
+export class MetricService extends EventAppender<'metrics'> {
   private readonly blockThreshold: number;
 
   constructor(
     private readonly pool: pg.Pool,
-    private readonly store: EventStore,
+    store: EventStore,
     options: MetricServiceOptions = {},
   ) {
+    super(store, 'metrics');
     this.blockThreshold = options.blockThreshold ?? 50_000;
-  }
-
-  async append(experimentId: string, report: MetricsEventInput): Promise<MetricReport> {
-    const { events } = await this.store.append(experimentId, [{ type: 'metrics', ...report }]);
-    const event = events[0]!;
-    if (event.type !== 'metrics') throw new Error('unreachable');
-    return event.data;
-  }
-
-  appendBatch(experimentId: string, reports: MetricsEventInput[]): Promise<{ stored: number; lastSeq: number }> {
-    return this.store.appendCounted(
-      experimentId,
-      reports.map((r) => ({ type: 'metrics' as const, ...r })),
-    );
   }
 
   /** The last `limit` reports, oldest first, each with all its values. */
