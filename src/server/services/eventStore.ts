@@ -179,12 +179,6 @@ export class EventStore {
     return result;
   }
 
-  /** append() without a producer, for doors that answer with a count and the last seq (0: none). */
-  async appendCounted(experimentId: string, events: IngestEvent[]): Promise<{ stored: number; lastSeq: number }> {
-    const { events: stored } = await this.append(experimentId, events);
-    return { stored: stored.length, lastSeq: stored.at(-1)?.seq ?? 0 };
-  }
-
   private publishEvents(experimentId: string, sessionId: number, events: SessionEvent[]): void {
     if (events.length > 0) this.bus.publish({ kind: 'events', experimentId, sessionId, events });
   }
