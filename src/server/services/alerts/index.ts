@@ -7,7 +7,7 @@ import type { Database } from '../../db/database';
 import type { Logger } from '../../../lib/logger';
 import { ALL_SESSIONS, SYSTEM_SAMPLES, type BusMessage, type EventBus } from '../eventBus';
 import type { EventStore } from '../eventStore';
-import { LiveQueue } from '../liveQueue';
+import { liveItems } from '../liveQueue';
 import type { SystemService } from '../systemService';
 import { AlertFeed } from './alertFeed';
 import { AlertStore } from './alertStore';
@@ -122,19 +122,8 @@ export class AlertService {
   markRead = (ids?: number[]) => this.store.markRead(ids);
 
   /** Alerts raised, resolved or read from now on, by any instance. */
-  async *live(signal?: AbortSignal): AsyncGenerator<AlertInfo> {
-    const queue = new LiveQueue<AlertInfo>();
-    const unsubscribe = this.feed.subscribe((a) => queue.push(a));
-    try {
-      for (;;) {
-        const items = await queue.takeAll(signal);
-        if (!items) return;
-        yield* items;
-      }
-    } finally {
-      unsubscribe();
-      queue.end();
-    }
+  live(signal?: AbortSignal): AsyncGenerator<AlertInfo> {
+    return liveItems<AlertInfo>((push) => this.feed.subscribe(push), signal);
   }
 
   // Webhooks and the delivery log --------------------------------------------------------
