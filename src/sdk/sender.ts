@@ -7,15 +7,9 @@
 import { backoffDelay, sleep } from './backoff.js';
 import { EventQueue, type QueuedEvent } from './eventQueue.js';
 import { callProcedure, CallError } from './http.js';
+import { LIMITS } from '../shared/limits.js';
 import type { RunSettings } from './runSettings.js';
 import { MonitorError, type RejectedEvent, type RunEvent } from './types.js';
-
-/**
- * The server's LIMITS.eventsPerBatch (src/shared/limits.ts). The SDK is built from src/sdk
- * alone (tsconfig.sdk.json), so it holds the number itself; wire.typecheck.ts fails the type
- * check when the two differ.
- */
-export const SERVER_EVENTS_PER_BATCH = 5000;
 
 function estimateBytes(event: RunEvent): number {
   if (event.type === 'log') return 120 + event.message.length + event.source.length;
@@ -147,10 +141,7 @@ export class Sender {
         await this.idle(due);
         continue;
       }
-      const batch = this.queue.takeEvents(
-        Math.min(this.settings.batchSize, SERVER_EVENTS_PER_BATCH),
-        this.settings.maxBatchBytes,
-      );
+      const batch = this.queue.takeEvents(Math.min(this.settings.batchSize, LIMITS.eventsPerBatch), this.settings.maxBatchBytes);
       const deliveredBefore = this.counters.delivered;
       try {
         await this.deliver(batch);

@@ -4,10 +4,8 @@
  */
 import type { inferRouterInputs } from '@trpc/server';
 import type { AppRouter } from '../server/api/root';
-import type { LIMITS } from '../shared/limits';
 import type { LogLevel as ServerLogLevel, SessionStatus } from '../shared/schemas/common';
 import type { ControlCommand as ServerControlCommand } from '../shared/schemas/control';
-import type { SERVER_EVENTS_PER_BATCH } from './sender';
 import type { ControlCommand, LogLevel, RunEvent, RunStatus, StartRunOptions } from './types';
 
 type Inputs = inferRouterInputs<AppRouter>['session'];
@@ -21,5 +19,4 @@ export type WireChecks = [
   Assert<Same<RunStatus, SessionStatus>>,
   Assert<Same<LogLevel, ServerLogLevel>>,
   Assert<Same<ControlCommand, ServerControlCommand>>,
-  Assert<Same<typeof SERVER_EVENTS_PER_BATCH, (typeof LIMITS)['eventsPerBatch']>>,
 ];
