@@ -6,7 +6,7 @@ import http from 'node:http';
 import { TRPCError } from '@trpc/server';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { appRouter } from './api/root';
-import type { Context } from './api/trpc';
+import { trpcErrorFor, type Context } from './api/trpc';
 import { createTrpcSockets } from './api/trpcSockets';
 import { registerOpenMode, registerServices } from './appContext';
 import { accessForRest, takeRequest, type AccessDeps } from './auth/access';
@@ -15,7 +15,6 @@ import { KeySockets } from './auth/keySockets';
 import { OpenModeCheck } from './auth/openMode';
 import { RateLimiter } from './auth/rateLimit';
 import { openDatabase } from './db/database';
-import { isDatabaseUnavailable } from './db/errors';
 import { answerOptions, setCorsHeaders } from './http/cors';
 import { createDoors, SAFE_METHODS } from './http/doors';
 import { handleHealth } from './http/health';
@@ -31,6 +30,7 @@ import type { Logger } from '../lib/logger';
 import { createRestHandler } from './rest/router';
 import { servicesOptionsFromEnv } from './config';
 import { createServices, type Services, type ServicesOptions } from './services';
+import { classifyError } from './services/errors';
 import { createPlainSockets } from './sockets/plainSockets';
 import type { WebSocketServer } from 'ws';
 
@@ -120,12 +120,9 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
         res?.setHeader('Retry-After', String(error.retryAfterS));
         throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: error.message });
       }
-      if (!isDatabaseUnavailable(error)) throw error;
-      throw new TRPCError({
-        code: 'SERVICE_UNAVAILABLE',
-        message: 'The database is unavailable; try again shortly',
-        cause: error,
-      });
+      const known = classifyError(error);
+      if (!known) throw error;
+      throw trpcErrorFor(known);
     }
   };
   const createHttpContext = async ({ req, res }: { req: http.IncomingMessage; res: http.ServerResponse }): Promise<Context> => {

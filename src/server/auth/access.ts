@@ -4,7 +4,8 @@
  */
 import type http from 'node:http';
 import { isCrossOrigin } from '../http/originPolicy';
-import { HttpError, sendError } from '../rest/envelope';
+import { HttpError, sendError, serviceHttpError } from '../rest/envelope';
+import { databaseUnavailable } from '../services/errors';
 import { allows, authenticate, AuthThrottled, keylessRefused, type Auth, type AuthDeps } from './authenticate';
 import type { Scope } from './keys';
 import type { RateLimiter } from './rateLimit';
@@ -28,13 +29,10 @@ export async function accessForRest(
   try {
     auth = await authenticate(req, deps, { crossOrigin: isCrossOrigin(req) });
   } catch (error) {
-    sendError(
-      res,
-      path,
-      error instanceof AuthThrottled
-        ? throttled(error.retryAfterS, error.message)
-        : new HttpError(503, 'The database is unavailable; try again shortly'),
-    );
+    // Keys live in the database: failing to read them means it is unreachable.
+    const refusal =
+      error instanceof AuthThrottled ? throttled(error.retryAfterS, error.message) : serviceHttpError(databaseUnavailable(error));
+    sendError(res, path, refusal);
     return false;
   }
   const scope = SCOPE_BY_METHOD[req.method ?? 'GET'] ?? 'admin';
