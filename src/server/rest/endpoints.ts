@@ -49,7 +49,7 @@ export const listMetricsQuery = z.object({
   limit: queryInt(listMetricsInput.shape.limit).describe('The last `limit` reports, oldest first; 0 = all (at most 10000)'),
 });
 
-// What the endpoints answer, for the document (the mappers build these shapes).
+// What the endpoints answer, for the document (../wire/mappers.ts builds these shapes).
 const timestamp = z.iso.datetime().describe('ISO-8601 UTC with Z');
 
 export const sessionInfo = z.object({

@@ -5,7 +5,7 @@
 import type http from 'node:http';
 import type { z } from 'zod';
 import type { ServiceError, ServiceErrorCode } from '../services/errors';
-import { stringifyLenientJson } from './lenientJson';
+import { stringifyLenientJson } from '../wire/lenientJson';
 
 /** An answer other than 200, raised anywhere in a handler. */
 export class HttpError extends Error {

@@ -3,10 +3,9 @@ import type { z } from 'zod';
 import { LIMITS } from '../../shared/limits';
 import type { SessionInfo } from '../../shared/types';
 import type { Services } from '../services';
-import type { SocketStats } from '../sockets/socketStats';
 import { ok } from './envelope';
-import { endpoints, type Endpoint, type EndpointName } from './endpoints';
-import { toWireControl, toWireLog, toWireMetrics, toWireSession } from './mappers';
+import { endpoints, type Endpoint, type EndpointName, type wsStats } from './endpoints';
+import { toWireControl, toWireLog, toWireMetrics, toWireSession } from '../wire/mappers';
 import { waitForControls } from './controlPoll';
 import { buildOpenApiDocument } from './openapi';
 
@@ -18,7 +17,8 @@ export type Handlers = {
 };
 
 export interface HandlerDeps {
-  socketStats: () => SocketStats;
+  /** The plain sockets' counts, handed in by app.ts: the REST door does not reach into another door. */
+  socketStats: () => z.output<typeof wsStats>;
 }
 
 export function createHandlers(services: Services, deps: HandlerDeps): Handlers {
