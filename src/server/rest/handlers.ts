@@ -66,13 +66,17 @@ export function createHandlers(services: Services, deps: HandlerDeps): Handlers 
     },
 
     ingestBatch: async ({ experimentId, body }) => {
-      const events = body.events.map((event, i) => {
-        const producerSeq = body.first_seq + i;
-        if (event.type === 'log' || event.type === 'status') return { ...event, producerSeq };
+      // The wire names a report's values `metrics`; the services call them `values`.
+      const events = body.events.map((event) => {
+        if (event.type !== 'metrics') return event;
         const { metrics, ...rest } = event;
-        return { ...rest, values: metrics, producerSeq };
+        return { ...rest, values: metrics };
       });
-      const result = await services.batches.ingest(experimentId, body.producer_id, events);
+      const result = await services.batches.ingest(experimentId, {
+        producerId: body.producer_id,
+        firstSeq: body.first_seq,
+        events,
+      });
       return ok({
         message: `${result.stored} event(s) stored, ${result.duplicates} already stored`,
         data: { stored: result.stored, duplicates: result.duplicates, last_seq: result.lastSeq },
