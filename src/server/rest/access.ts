@@ -3,12 +3,12 @@
  * (while the app runs open everything is allowed). Answers in the shim's error shape.
  */
 import type http from 'node:http';
+import { allows, authenticate, AuthThrottled, keylessRefused, type AuthDeps } from '../auth/authenticate';
+import type { Scope } from '../auth/keys';
+import { takeRequest, type RateLimiter } from '../auth/rateLimit';
 import { isCrossOrigin } from '../http/originPolicy';
-import { HttpError, sendError, serviceHttpError } from '../rest/envelope';
 import { databaseUnavailable } from '../services/errors';
-import { allows, authenticate, AuthThrottled, keylessRefused, type Auth, type AuthDeps } from './authenticate';
-import type { Scope } from './keys';
-import type { RateLimiter } from './rateLimit';
+import { HttpError, sendError, serviceHttpError } from './envelope';
 
 export interface AccessDeps extends AuthDeps {
   limiter: RateLimiter;
@@ -63,10 +63,3 @@ export async function accessForRest(
   }
   return true;
 }
-
-/**
- * Requests are counted per key and client address: one client cannot saturate the server,
- * while a fleet of collectors sharing one key (each its own host) is not throttled as one.
- */
-export const takeRequest = (limiter: RateLimiter, auth: Auth): number =>
-  auth.principal ? limiter.take(`${auth.principal.name} ${auth.client}`) : 0;
