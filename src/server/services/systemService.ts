@@ -194,6 +194,17 @@ export class SystemService {
     }));
   }
 
+  /**
+   * Every host's samples as they are published, by any instance, and nothing before: the
+   * plain system socket's live-only stream. The listener is called at once, so a socket's
+   * outbox, not this service, decides what a slow client costs.
+   */
+  onSample(listener: (sample: SystemSample) => void): () => void {
+    return this.bus.subscribeSystem((m) => {
+      if (m.kind === 'system') listener(m.sample);
+    });
+  }
+
   /** Samples as they arrive (all hosts, or one), starting with each host's latest. */
   async *live(host: string | undefined, signal?: AbortSignal): AsyncGenerator<SystemSample> {
     const queue = new LiveQueue<SystemSample>();
