@@ -13,7 +13,7 @@
 import type { SessionChange, SessionEvent, SessionStreamItem } from '../../shared/types';
 import type { BusMessage, EventBus } from './eventBus';
 import type { EventStore } from './eventStore';
-import { liveStream } from './liveStream';
+import { liveItems } from './liveQueue';
 import { SessionFeeds } from './sessionFeed';
 
 export interface Cursor {
@@ -135,7 +135,7 @@ export class SessionStreams {
 
   /** Sessions created, changed (status, config) or deleted, as they happen. */
   changes(signal?: AbortSignal): AsyncGenerator<SessionChange> {
-    return liveStream<SessionChange>(
+    return liveItems<SessionChange>(
       (push) =>
         this.bus.subscribeAllSessions((m) => {
           if (m.kind !== 'session') return;

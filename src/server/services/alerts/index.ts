@@ -5,7 +5,7 @@
  */
 import type { Database } from '../../db/database';
 import type { Logger } from '../../../lib/logger';
-import { ALL_SESSIONS, SYSTEM_SAMPLES, type BusMessage, type EventBus } from '../eventBus';
+import type { BusMessage, EventBus } from '../eventBus';
 import type { EventStore } from '../eventStore';
 import { liveItems } from '../liveQueue';
 import type { SystemService } from '../systemService';
@@ -71,10 +71,7 @@ export class AlertService {
     await this.reloadRules();
     for (const k of await this.store.openKeys()) this.evaluator.seeOpen(k.ruleId, k.subject, true);
     // The one place alerts listen to the bus: every run's events and every host's samples.
-    this.unsubscribe = [
-      this.bus.subscribe(ALL_SESSIONS, (m) => this.onBus(m)),
-      this.bus.subscribe(SYSTEM_SAMPLES, (m) => this.onBus(m)),
-    ];
+    this.unsubscribe = [this.bus.subscribeAllSessions((m) => this.onBus(m)), this.bus.subscribeSystem((m) => this.onBus(m))];
     this.feed.start();
     this.delivery.start();
     const every = (ms: number, fn: () => void) => {
