@@ -15,7 +15,7 @@ import type { AlertInfo } from './alertTypes';
 import { DeliveryWorker } from './delivery';
 import { AlertEvaluator } from './evaluator';
 import { RuleStore } from './ruleStore';
-import type { CreateRuleInput, UpdateRuleInput } from './ruleSchemas';
+import type { CreateRuleInput, UpdateRuleInput } from '../../../shared/schemas/alertRules';
 import { readRunningRuns } from './runLiveness';
 import { WebhookStore, type CreateWebhookInput } from './webhookStore';
 import type { WebhookFormat } from './webhookFormats';
