@@ -9,16 +9,16 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import superjson from 'superjson';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { appRouter } from '../src/server/api/root';
 import { endpoints } from '../src/server/rest/endpoints';
-import { createTestDatabase, type TestDatabase } from './helpers/database';
-import { freePort, serverProcess, type ServerProcess } from './helpers/serverProcess';
-import { until } from './helpers/until';
+import { setupServerProcess } from './helpers/fixtures';
+import { until } from './kit/until';
 
-let db: TestDatabase;
-let server: ServerProcess;
+const server = setupServerProcess({
+  nodeArgs: ['--expose-gc', '--import', path.resolve(import.meta.dirname, 'fixtures/gcOnSignal.mjs')],
+});
 let baselineRss = 0;
 
 // ---------------------------------------------------------------------------------------
@@ -466,11 +466,6 @@ async function socketRound(numRuns: number): Promise<void> {
 }
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  server = serverProcess(db.url, await freePort(), {
-    nodeArgs: ['--expose-gc', '--import', path.resolve(import.meta.dirname, 'fixtures/gcOnSignal.mjs')],
-  });
-  await server.start();
   // Warm up every path once (code compiled, pools filled), then take the baseline.
   for (const t of SPECIAL_TEXTS) await send('POST', '/api/v1/training/logs/session', t, 'application/json');
   await restRound(20);
@@ -478,11 +473,6 @@ beforeAll(async () => {
   await socketRound(5);
   baselineRss = await settledRss();
 }, 60_000);
-
-afterAll(async () => {
-  await server?.stop();
-  await db?.drop();
-});
 
 it('answers hostile input at every REST route with a 4xx, never a 5xx', async () => {
   for (const endpoint of Object.values(endpoints)) {

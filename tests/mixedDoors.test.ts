@@ -1,22 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningApp } from '../src/server/app';
+import { afterAll, describe, expect, it } from 'vitest';
 import { EventCollector } from './helpers/collect';
-import { createTestDatabase, type TestDatabase } from './helpers/database';
+import { setupTestServer } from './helpers/fixtures';
 import { call, PlainSocket } from './helpers/plain';
-import { httpClient, startTestServer, wsClient } from './helpers/server';
+import { httpClient, wsClient } from './helpers/server';
 
-let db: TestDatabase;
-let app: RunningApp;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  app = await startTestServer(db.url);
-});
-
-afterAll(async () => {
-  await app?.close();
-  await db?.drop();
-});
+const app = setupTestServer();
 
 const LOGS = '/api/v1/training/logs';
 const rest = (method: string, path: string, body?: unknown) => call(app.url, method, `${LOGS}${path}`, body);

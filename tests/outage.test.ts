@@ -13,8 +13,9 @@ import type { SessionEvent } from '../src/shared/types';
 import { EventCollector } from './helpers/collect';
 import { call, PlainSocket } from './helpers/plain';
 import { wsClient } from './helpers/server';
-import { freePort, serverProcess, type ServerProcess } from './helpers/serverProcess';
-import { until } from './helpers/until';
+import { freePort } from './kit/freePort';
+import { serverProcess, type ServerProcess } from './kit/serverProcess';
+import { until } from './kit/until';
 
 // A PostgreSQL of this test's own: stopping the shared one would fail every other test file.
 const DATA_DIR = `.data/test/outage-${process.pid}`;

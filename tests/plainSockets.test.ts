@@ -1,33 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startApp, type RunningApp } from '../src/server/app';
-import { silentLogger } from '../src/lib/logger';
 import type { SocketStats } from '../src/server/sockets/socketStats';
 import type { SystemSample } from '../src/shared/systemSample';
-import { createTestDatabase, type TestDatabase } from './helpers/database';
+import { setupTestServer } from './helpers/fixtures';
 import { call, eventually, ISO_Z, PlainSocket } from './helpers/plain';
 
-let db: TestDatabase;
-let app: RunningApp;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  app = await startApp({
-    port: 0,
-    host: '127.0.0.1',
-    databaseUrl: db.url,
-    dataDir: '.data/test',
-    bodyLimitBytes: 5 * 1024 * 1024,
-    // Small, so the slow-consumer test needs only a few megabytes to trip it.
-    socketBufferLimitBytes: 256 * 1024,
-    log: silentLogger,
-  });
-});
-
-afterAll(async () => {
-  await app?.close();
-  await db?.drop();
-});
+// Small, so the slow-consumer test needs only a few megabytes to trip it.
+const app = setupTestServer({ socketBufferLimitBytes: 256 * 1024 });
 
 const LOGS = '/api/v1/training/logs';
 const api = (method: string, path: string, body?: unknown) => call(app.url, method, `${LOGS}${path}`, body);

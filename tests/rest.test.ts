@@ -1,12 +1,9 @@
 import http from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, type RunningApp } from '../src/server/app';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Logger } from '../src/lib/logger';
-import { createTestDatabase, type TestDatabase } from './helpers/database';
+import { setupTestServer } from './helpers/fixtures';
 import { call, ISO_Z } from './helpers/plain';
 
-let db: TestDatabase;
-let app: RunningApp;
 const logged: { msg: string; fields?: Record<string, unknown> }[] = [];
 const recordingLogger: Logger = {
   debug: () => {},
@@ -16,23 +13,7 @@ const recordingLogger: Logger = {
   child: () => recordingLogger,
 };
 const BODY_LIMIT = 64 * 1024;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  app = await startApp({
-    port: 0,
-    host: '127.0.0.1',
-    databaseUrl: db.url,
-    dataDir: '.data/test',
-    bodyLimitBytes: BODY_LIMIT,
-    log: recordingLogger,
-  });
-});
-
-afterAll(async () => {
-  await app?.close();
-  await db?.drop();
-});
+const app = setupTestServer({ bodyLimitBytes: BODY_LIMIT, log: recordingLogger });
 
 const LOGS = '/api/v1/training/logs';
 const api = (method: string, path: string, body?: unknown) => call(app.url, method, `${LOGS}${path}`, body);

@@ -3,24 +3,11 @@
  * mixed batches stored once per producer number, NaN as Python writes it, 422s naming the
  * bad event, and a control request answering a waiting poll.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningApp } from '../src/server/app';
-import { createTestDatabase, type TestDatabase } from './helpers/database';
+import { describe, expect, it } from 'vitest';
+import { setupTestServer } from './helpers/fixtures';
 import { call } from './helpers/plain';
-import { startTestServer } from './helpers/server';
 
-let db: TestDatabase;
-let app: RunningApp;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  app = await startTestServer(db.url);
-});
-
-afterAll(async () => {
-  await app?.close();
-  await db?.drop();
-});
+const app = setupTestServer();
 
 const LOGS = '/api/v1/training/logs';
 const api = (method: string, path: string, body?: unknown) => call(app.url, method, `${LOGS}${path}`, body);

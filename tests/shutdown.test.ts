@@ -11,8 +11,9 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { TRPC_WS_PATH } from '../src/server/app';
 import { call } from './helpers/plain';
-import { freePort, serverProcess, type ServerProcess } from './helpers/serverProcess';
-import { until } from './helpers/until';
+import { freePort } from './kit/freePort';
+import { serverProcess, type ServerProcess } from './kit/serverProcess';
+import { until } from './kit/until';
 
 // The server starts its own embedded PostgreSQL here, as `npm start` does.
 const DATA_DIR = `.data/test/shutdown-${process.pid}`;

@@ -5,27 +5,14 @@
  * paused one that starts reading again receives every line too, in order, none twice.
  * (How fast, against no socket at all, is measured in bench/slowSockets.bench.ts.)
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { createTestDatabase, type TestDatabase } from './helpers/database';
+import { setupServerProcess } from './helpers/fixtures';
 import { call, PlainSocket } from './helpers/plain';
-import { freePort, serverProcess, type ServerProcess } from './helpers/serverProcess';
-import { until } from './helpers/until';
+import { until } from './kit/until';
 
-let db: TestDatabase;
-let server: ServerProcess;
+const server = setupServerProcess();
 const LOGS = '/api/v1/training/logs';
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  server = serverProcess(db.url, await freePort());
-  await server.start();
-}, 60_000);
-
-afterAll(async () => {
-  await server?.stop();
-  await db?.drop();
-});
 
 /** A socket that reads its first frame, then stops reading. */
 const paused = (url: string) =>
