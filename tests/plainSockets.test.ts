@@ -3,7 +3,8 @@ import WebSocket from 'ws';
 import type { SocketStats } from '../src/server/sockets/socketStats';
 import type { SystemSample } from '../src/shared/systemSample';
 import { setupTestServer } from './helpers/fixtures';
-import { call, eventually, ISO_Z, PlainSocket } from './helpers/plain';
+import { call, ISO_Z, PlainSocket } from './helpers/plain';
+import { eventually } from './kit/until';
 
 // Small, so the slow-consumer test needs only a few megabytes to trip it.
 const app = setupTestServer({ socketBufferLimitBytes: 256 * 1024 });

@@ -6,30 +6,19 @@
  * (How fast, against no socket at all, is measured in bench/slowSockets.bench.ts.)
  */
 import { expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { setupServerProcess } from './helpers/fixtures';
 import { call, PlainSocket } from './helpers/plain';
+import { pausedSocket } from './kit/pausedSocket';
 import { until } from './kit/until';
 
 const server = setupServerProcess();
 const LOGS = '/api/v1/training/logs';
 
-/** A socket that reads its first frame, then stops reading. */
-const paused = (url: string) =>
-  new Promise<WebSocket>((resolve, reject) => {
-    const ws = new WebSocket(url);
-    ws.once('message', () => {
-      ws.pause();
-      resolve(ws);
-    });
-    ws.once('error', reject);
-  });
-
 it('row 9: 150 sockets that never read do not hold up ingest, and lose nothing for those that do', async () => {
   const id = 'slow-readers';
   await call(server.url, 'POST', `${LOGS}/session`, { experiment_id: id });
   const url = `${server.url.replace(/^http/, 'ws')}/api/v1/ws/training/${id}`;
-  const stalled = await Promise.all(Array.from({ length: 150 }, () => paused(url)));
+  const stalled = await Promise.all(Array.from({ length: 150 }, () => pausedSocket(url)));
   const reader = await PlainSocket.open(server.url, `/api/v1/ws/training/${id}`);
 
   const batches = 3;
