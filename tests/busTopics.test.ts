@@ -6,11 +6,10 @@
 import { afterAll, expect, it } from 'vitest';
 import { EventCollector } from './helpers/collect';
 import { setupServerProcess } from './helpers/fixtures';
-import { call, PlainSocket } from './helpers/plain';
+import { call, LOGS, PlainSocket } from './helpers/plain';
 import { wsClient } from './helpers/server';
 
 const server = setupServerProcess();
-const LOGS = '/api/v1/training/logs';
 
 const post = (path: string, body: unknown) => call(server.url, 'POST', `${LOGS}${path}`, body);
 

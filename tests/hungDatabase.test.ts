@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { setupTestDatabase } from './helpers/fixtures';
-import { call } from './helpers/plain';
+import { call, LOGS } from './helpers/plain';
 import { freePort } from './kit/freePort';
 import { serverProcess, type ServerProcess } from './kit/serverProcess';
 import { startStallingProxy, type StallingProxy } from './helpers/stallingProxy';
@@ -15,7 +15,6 @@ import { until } from './kit/until';
 const db = setupTestDatabase();
 let proxy: StallingProxy;
 let server: ServerProcess;
-const LOGS = '/api/v1/training/logs';
 
 beforeAll(async () => {
   const target = new URL(db.url);

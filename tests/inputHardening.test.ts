@@ -6,10 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { setupServerProcess } from './helpers/fixtures';
-import { call } from './helpers/plain';
+import { call, LOGS } from './helpers/plain';
 
 const server = setupServerProcess();
-const LOGS = '/api/v1/training/logs';
 
 interface TrpcAnswer {
   status: number;

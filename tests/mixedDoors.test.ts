@@ -1,13 +1,12 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { EventCollector } from './helpers/collect';
 import { setupTestServer } from './helpers/fixtures';
-import { call, PlainSocket } from './helpers/plain';
+import { PlainSocket, trainingLogs } from './helpers/plain';
 import { httpClient, wsClient } from './helpers/server';
 
 const app = setupTestServer();
 
-const LOGS = '/api/v1/training/logs';
-const rest = (method: string, path: string, body?: unknown) => call(app.url, method, `${LOGS}${path}`, body);
+const rest = trainingLogs(app);
 
 describe('one event stream behind every door', () => {
   it('delivers logs posted through REST to a tRPC subscription and a plain socket, in the same order', async () => {

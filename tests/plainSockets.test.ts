@@ -3,14 +3,13 @@ import WebSocket from 'ws';
 import type { SocketStats } from '../src/server/sockets/socketStats';
 import type { SystemSample } from '../src/shared/systemSample';
 import { setupTestServer } from './helpers/fixtures';
-import { call, ISO_Z, PlainSocket } from './helpers/plain';
+import { call, ISO_Z, PlainSocket, trainingLogs } from './helpers/plain';
 import { eventually } from './kit/until';
 
 // Small, so the slow-consumer test needs only a few megabytes to trip it.
 const app = setupTestServer({ socketBufferLimitBytes: 256 * 1024 });
 
-const LOGS = '/api/v1/training/logs';
-const api = (method: string, path: string, body?: unknown) => call(app.url, method, `${LOGS}${path}`, body);
+const api = trainingLogs(app);
 const training = (id: string, clientId?: string) =>
   PlainSocket.open(app.url, `/api/v1/ws/training/${encodeURIComponent(id)}${clientId ? `?client_id=${clientId}` : ''}`);
 const stats = async () => (await call(app.url, 'GET', '/api/v1/ws/stats')).json as unknown as SocketStats;

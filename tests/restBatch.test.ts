@@ -5,12 +5,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { setupTestServer } from './helpers/fixtures';
-import { call } from './helpers/plain';
+import { call, LOGS, trainingLogs } from './helpers/plain';
 
 const app = setupTestServer();
 
-const LOGS = '/api/v1/training/logs';
-const api = (method: string, path: string, body?: unknown) => call(app.url, method, `${LOGS}${path}`, body);
+const api = trainingLogs(app);
 
 const batch = (first: number, events: unknown[]) => ({ producer_id: 'py-1', first_seq: first, events });
 

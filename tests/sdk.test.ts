@@ -2,9 +2,10 @@ import { execFile, spawn } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createMonitor, LineSplitter, type ControlCommand, type MonitorError, type MonitorOptions } from '../src/sdk';
+import { LineSplitter, type ControlCommand, type MonitorOptions } from '../src/sdk';
 import { setupTestServer } from './helpers/fixtures';
 import { startFlakyProxy } from './helpers/flakyProxy';
+import { recordingMonitor } from './helpers/recordingMonitor';
 import { httpClient } from './helpers/server';
 import { until } from './kit/until';
 
@@ -13,15 +14,7 @@ const app = setupTestServer();
 
 /** A monitor that keeps what it reports instead of printing it. */
 function monitorFor(url: string, options: Partial<MonitorOptions> = {}) {
-  const errors: MonitorError[] = [];
-  const monitor = createMonitor({
-    url,
-    handleProcessExit: false,
-    retry: { initialDelayMs: 20, maxDelayMs: 200 },
-    onError: (e) => errors.push(e),
-    ...options,
-  });
-  return { monitor, errors };
+  return recordingMonitor({ url, retry: { initialDelayMs: 20, maxDelayMs: 200 }, ...options });
 }
 
 /** The run's logs and metric reports as stored, in sequence order. */

@@ -4,9 +4,10 @@
  * proxy between them cuts connections at random.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createMonitor, type MonitorError, type Run } from '../src/sdk';
+import { type Run } from '../src/sdk';
 import { setupServerProcess } from './helpers/fixtures';
 import { startFlakyProxy, type FlakyProxy } from './helpers/flakyProxy';
+import { recordingMonitor } from './helpers/recordingMonitor';
 import { until } from './kit/until';
 
 const server = setupServerProcess();
@@ -44,14 +45,11 @@ async function storedOrder(): Promise<number[]> {
 }
 
 it('delivers 10,000 events once each, in order, across two server kills and random connection drops', async () => {
-  const errors: MonitorError[] = [];
-  const monitor = createMonitor({
+  const { monitor, errors } = recordingMonitor({
     url: proxy.url,
     batchSize: 100,
     retry: { initialDelayMs: 20, maxDelayMs: 400 },
     requestTimeoutMs: 5000,
-    handleProcessExit: false,
-    onError: (e) => errors.push(e),
   });
   const run = await monitor.startRun({ experimentId: 'resilient', totalEpochs: 10 });
   const state = () => ({ stats: run.stats(), cuts: proxy.cuts, errors: errors.slice(-3).map((e) => e.message) });

@@ -7,12 +7,11 @@
  */
 import { expect, it } from 'vitest';
 import { setupServerProcess } from './helpers/fixtures';
-import { call, PlainSocket } from './helpers/plain';
+import { call, LOGS, PlainSocket } from './helpers/plain';
 import { pausedSocket } from './kit/pausedSocket';
 import { until } from './kit/until';
 
 const server = setupServerProcess();
-const LOGS = '/api/v1/training/logs';
 
 it('row 9: 150 sockets that never read do not hold up ingest, and lose nothing for those that do', async () => {
   const id = 'slow-readers';
