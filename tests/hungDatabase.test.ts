@@ -7,9 +7,9 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { setupTestDatabase } from './helpers/fixtures';
 import { call, LOGS } from './helpers/plain';
+import { startStallingProxy, type StallingProxy } from './helpers/stallingProxy';
 import { freePort } from './kit/freePort';
 import { serverProcess, type ServerProcess } from './kit/serverProcess';
-import { startStallingProxy, type StallingProxy } from './helpers/stallingProxy';
 import { until } from './kit/until';
 
 const db = setupTestDatabase();

@@ -21,9 +21,10 @@ function opened<T>(value: T | undefined, what: string): T {
 }
 
 /**
- * A stand-in for a value a beforeAll hook opens: every property read goes to the value (its
- * methods bound to it), so tests read it as they would the value itself; `extra`'s own
- * properties are read from `extra` instead.
+ * A stand-in for a value a beforeAll hook opens: every property read goes to the value, so
+ * tests read it as they would the value itself; `extra`'s own properties are read from
+ * `extra` instead. Functions are handed out as they are (a tRPC client is a callable proxy
+ * that `bind` would break), so the values are plain objects whose methods need no `this`.
  */
 export function forwardTo<T extends object, X extends object = object>(
   current: () => T | undefined,
@@ -34,8 +35,7 @@ export function forwardTo<T extends object, X extends object = object>(
     get(target, key) {
       if (Object.hasOwn(target, key)) return Reflect.get(target, key);
       const value = opened(current(), what);
-      const field: unknown = Reflect.get(value, key, value);
-      return typeof field === 'function' ? (field as (...args: unknown[]) => unknown).bind(value) : field;
+      return Reflect.get(value, key, value);
     },
   });
 }
