@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SYSTEM_SAMPLES, type BusMessage } from '../src/server/services/eventBus';
+import type { BusMessage } from '../src/server/services/eventBus';
 import { OFFLINE_AFTER_MS } from '../src/server/services/systemService';
 import type { FleetSnapshot } from '../src/shared/fleet';
 import type { GpuStats, SystemSample } from '../src/shared/systemSample';
@@ -207,7 +207,7 @@ describe('system samples across instances', () => {
     try {
       const received: BusMessage[] = [];
       let notify = () => {};
-      other.bus.subscribe(SYSTEM_SAMPLES, (m) => {
+      other.bus.subscribeSystem((m) => {
         received.push(m);
         notify();
       });

@@ -1,6 +1,6 @@
 /** Plain HTTP and plain WebSocket clients for the REST shim, as the older clients use it. */
 import WebSocket from 'ws';
-import { parseLenientJson } from '../../src/server/rest/lenientJson';
+import { parseLenientJson } from '../../src/server/wire/lenientJson';
 
 export interface Answer {
   status: number;
