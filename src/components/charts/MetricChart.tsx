@@ -23,30 +23,31 @@ import { resetZoom, useChartJs, type LineChart } from './useChartJs';
 // after: the first draw of a run's page waits on it.
 if (typeof window !== 'undefined') void loadChartJs();
 
+/** How every chart of a run's metrics panel is shown. */
+export interface MetricChartView {
+  axis: SeriesAxis;
+  smoothing: number;
+  logScale: boolean;
+  statuses: StatusChangeEntry[];
+  /** An alert's time (from its link), marked on the time axis. */
+  alertAt?: number;
+}
+
 type Range = { axis: SeriesAxis; from: number; to: number };
 type Loaded = RouterOutputs['metric']['series'];
 
 export function MetricChart({
   experimentId,
   name,
-  axis,
-  smoothing,
-  logScale,
   color,
   feed,
-  statuses,
-  alertAt,
+  view: { axis, smoothing, logScale, statuses, alertAt },
 }: {
   experimentId: string;
   name: string;
-  axis: SeriesAxis;
-  smoothing: number;
-  logScale: boolean;
   color: string;
   feed: RunFeed;
-  statuses: StatusChangeEntry[];
-  /** An alert's time (from its link), marked on the time axis. */
-  alertAt?: number;
+  view: MetricChartView;
 }) {
   const t = useTranslations('chart');
   const common = useTranslations('common');

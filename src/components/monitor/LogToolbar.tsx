@@ -1,6 +1,7 @@
 'use client';
 /** The log's toolbar: a level filter with each level's count, the text search and the download. */
 import { useTranslations } from 'next-intl';
+import type { Dispatch, SetStateAction } from 'react';
 import { LOG_LEVELS, type LogLevel } from '@/shared/vocabulary';
 import { SearchInput } from '../SearchInput';
 import { useFormat } from '../useFormat';
@@ -8,22 +9,21 @@ import type { RunFeed } from './runFeed';
 import { useLevelCounts } from './useLevelCounts';
 import { useLogDownload } from './useLogDownload';
 
+/** What the log is filtered to: a level (null for all) and the text typed in the search. */
+export type LogFilter = { level: LogLevel | null; text: string };
+
 const LEVEL_CHOICES: (LogLevel | null)[] = [null, ...LOG_LEVELS];
 
 export function LogToolbar({
   experimentId,
   feed,
-  level,
-  onLevel,
-  search,
-  onSearch,
+  filter: { level, text },
+  onFilter,
 }: {
   experimentId: string;
   feed: RunFeed;
-  level: LogLevel | null;
-  onLevel: (level: LogLevel | null) => void;
-  search: string;
-  onSearch: (search: string) => void;
+  filter: LogFilter;
+  onFilter: Dispatch<SetStateAction<LogFilter>>;
 }) {
   const t = useTranslations('logs');
   const fmt = useFormat();
@@ -42,7 +42,7 @@ export function LogToolbar({
               type="button"
               aria-pressed={on}
               data-testid={`level-${lv ?? 'ALL'}`}
-              onClick={() => onLevel(lv)}
+              onClick={() => onFilter((f) => ({ ...f, level: lv }))}
               className={`rounded-md border px-2 py-0.5 text-xs transition-colors ${
                 on ? 'border-accent bg-accent/15 text-fg' : 'border-line text-muted hover:text-fg'
               }`}
@@ -56,8 +56,8 @@ export function LogToolbar({
         })}
       </div>
       <SearchInput
-        value={search}
-        onChange={onSearch}
+        value={text}
+        onChange={(value) => onFilter((f) => ({ ...f, text: value }))}
         placeholder={t('search')}
         label={t('searchLabel')}
         className="ml-auto w-48 rounded-md border border-line bg-bg px-2 py-1 text-xs outline-none placeholder:text-faint focus:border-accent"

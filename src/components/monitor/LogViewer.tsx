@@ -8,9 +8,8 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useTranslations } from 'next-intl';
 import { useState } from 'react';
-import type { LogLevel } from '@/shared/vocabulary';
 import { LogRow } from './LogRow';
-import { LogToolbar } from './LogToolbar';
+import { LogToolbar, type LogFilter } from './LogToolbar';
 import { useDebounced } from './logText';
 import { nearTop, ROW } from './logWindow';
 import type { RunFeed } from './runFeed';
@@ -20,9 +19,9 @@ import { useLogWindow } from './useLogWindow';
 export function LogViewer({ experimentId, feed }: { experimentId: string; feed: RunFeed }) {
   const t = useTranslations('logs');
   const common = useTranslations('common');
-  const [level, setLevel] = useState<LogLevel | null>(null);
-  const [searchInput, setSearchInput] = useState('');
-  const search = useDebounced(searchInput.trim(), 250);
+  const [filter, setFilter] = useState<LogFilter>({ level: null, text: '' });
+  const { level } = filter;
+  const search = useDebounced(filter.text.trim(), 250);
   const tail = useFollowTail();
   const { scroller } = tail;
   const { lines, loadingOlder, loadOlder, loaded, fetching } = useLogWindow({
@@ -54,14 +53,7 @@ export function LogViewer({ experimentId, feed }: { experimentId: string; feed: 
       className="flex h-full min-h-0 flex-col rounded-xl border border-line bg-panel"
       data-testid="log-viewer"
     >
-      <LogToolbar
-        experimentId={experimentId}
-        feed={feed}
-        level={level}
-        onLevel={setLevel}
-        search={searchInput}
-        onSearch={setSearchInput}
-      />
+      <LogToolbar experimentId={experimentId} feed={feed} filter={filter} onFilter={setFilter} />
       <div className="relative min-h-0 flex-1">
         <div
           ref={scroller}
