@@ -13,7 +13,7 @@ import { createMonitor } from '../src/sdk';
 import { createLogger } from '../src/lib/logger';
 import type { AlertStore } from '../src/server/services/alerts/alertStore';
 import { AlertEvaluator } from '../src/server/services/alerts/evaluator';
-import type { AlertRule } from '../src/server/services/alerts/ruleSchemas';
+import type { AlertRule } from '../src/shared/schemas/alertRules';
 import type { SessionEvent } from '../src/shared/types';
 import { benchDatabase } from './lib/database';
 import { cpuSeconds, percentile, startServer } from './lib/process';

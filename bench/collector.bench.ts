@@ -11,9 +11,9 @@ import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import pg from 'pg';
 import si from 'systeminformation';
-import { startEmbeddedPostgres } from '../src/server/db/embeddedPostgres';
-import { createLogger } from '../src/lib/logger';
-import { ROOT, rssMiB, startServer, stopChild } from './lib/process';
+import { stopChild } from '../tests/kit/processes';
+import { withBenchServer } from './lib/benchServer';
+import { ROOT, rssMiB } from './lib/process';
 
 const WARMUP_S = 5;
 const MEASURE_S = Number(process.env.BENCH_SECONDS ?? 60);
@@ -63,14 +63,8 @@ function treeCpuSeconds(pid: number): number {
 async function main(): Promise<void> {
   if (process.argv.includes('--naive')) return naiveLoop();
 
-  // A PostgreSQL of its own (unless DATABASE_URL is set): other benchmarks stop theirs when they finish.
-  const embedded = process.env.DATABASE_URL
-    ? null
-    : await startEmbeddedPostgres('.data/bench-collector', createLogger('warn', 'bench-pg'));
-  const db = { url: process.env.DATABASE_URL ?? embedded!.url, close: async () => embedded?.stop() };
   // The server's own collector is left out: this bench starts the one it measures.
-  const server = await startServer(db.url, { COLLECTOR: 'off' });
-  try {
+  await withBenchServer({ COLLECTOR: 'off' }, async (server, db) => {
     // One after the other, so neither's load (the naive loop forks many processes) skews the other.
     const collector = await measure(
       spawn(process.execPath, [path.join(ROOT, 'bin/cvsm-collector.mjs'), '--server', server.url, '--host', HOST], {
@@ -98,10 +92,7 @@ async function main(): Promise<void> {
     console.log(`ratio naive / collector:        ${(naive.pct / collector.pct).toFixed(1)}x`);
     console.log(`goal < 1% of one core:          ${collector.pct < 1 ? 'met' : 'NOT met'}`);
     console.log(`samples stored by the server:   ${rows[0]?.n} (from ${WARMUP_S + MEASURE_S} s of collecting)`);
-  } finally {
-    await server.stop();
-    await db.close();
-  }
+  });
 }
 
 /** CPU use of a child's process tree over MEASURE_S after WARMUP_S, in % of one core; stops it after. */

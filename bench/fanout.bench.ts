@@ -14,8 +14,9 @@ import { createTRPCClient, createWSClient, wsLink } from '@trpc/client';
 import superjson from 'superjson';
 import WebSocket from 'ws';
 import type { AppRouter } from '../src/server/api/root';
-import { benchDatabase } from './lib/database';
-import { cpuSeconds, percentile, rssMiB, startServer, stopChild } from './lib/process';
+import { stopChild } from '../tests/kit/processes';
+import { withBenchServer } from './lib/benchServer';
+import { cpuSeconds, percentile, rssMiB } from './lib/process';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONFIGS = [
@@ -241,10 +242,8 @@ async function holdThousand(server: { url: string; pid: number }): Promise<{ bef
 const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
 
 async function main() {
-  const db = await benchDatabase();
-  const server = await startServer(db.url);
-  const results: Result[] = [];
-  try {
+  await withBenchServer({}, async (server) => {
+    const results: Result[] = [];
     // First, before any subscriber's backlog can be draining in the background.
     await ingestAlone(server, 50); // warm-up: the server's code is still being loaded and compiled
     const ingest: [number, number][] = [];
@@ -273,10 +272,7 @@ async function main() {
     for (const [rate, us] of ingest)
       console.log(`\ningest alone at ${rate} lines/s, no subscriber: ${fmt(us)} µs of server CPU per line`);
     console.log(`\n1,000 tRPC subscribers held: server RSS ${fmt(held.before)} MiB before, ${fmt(held.after)} MiB with them`);
-  } finally {
-    await server.stop();
-    await db.close();
-  }
+  });
 }
 
 await main();

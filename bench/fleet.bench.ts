@@ -14,8 +14,9 @@ import { createInterface } from 'node:readline';
 import pg from 'pg';
 import { silentLogger } from '../src/lib/logger';
 import { HostRollups } from '../src/server/services/system/hostRollups';
+import { stopChild } from '../tests/kit/processes';
 import { benchDatabase } from './lib/database';
-import { cpuSeconds, ROOT, startServer, stopChild } from './lib/process';
+import { cpuSeconds, ROOT, startServer } from './lib/process';
 
 const HOSTS = Number(process.env.BENCH_HOSTS ?? 1000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 40);

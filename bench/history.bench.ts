@@ -13,20 +13,10 @@ import { servicesOptionsFromEnv } from '../src/server/config';
 import { createServices } from '../src/server/services';
 import { benchDatabase } from './lib/database';
 import { benchHostHistory } from './lib/hostHistoryBench';
+import { medianMs } from './lib/medianMs';
 
 const POINTS = Number(process.env.BENCH_POINTS ?? 1_000_000);
 const RUNS = 7;
-
-async function median(fn: () => Promise<unknown>): Promise<number> {
-  await fn(); // warm the cache and the plan
-  const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const t = performance.now();
-    await fn();
-    times.push(performance.now() - t);
-  }
-  return times.sort((a, b) => a - b)[Math.floor(RUNS / 2)]!;
-}
 
 async function main() {
   const bench = await benchDatabase();
@@ -64,25 +54,25 @@ async function main() {
     );
 
     let points = 0;
-    const chart = await median(async () => {
+    const chart = await medianMs(async () => {
       const r = await services.metrics.series({ experimentId, names: ['train_loss'], x: 'step', maxPoints: 2000 });
       points = r.series[0]?.x.length ?? 0;
     });
-    const naiveChart = await median(() =>
+    const naiveChart = await medianMs(() =>
       db.pool.query(`SELECT step, value FROM metric_point WHERE session_id = $1 AND name = 'train_loss' ORDER BY seq`, [
         session.id,
       ]),
     );
     let lines = 0;
-    const logs = await median(async () => {
+    const logs = await medianMs(async () => {
       lines = (await services.logs.list({ experimentId, limit: 1000 })).items.length;
     });
-    const naiveLogs = await median(() =>
+    const naiveLogs = await medianMs(() =>
       db.pool.query(`SELECT seq, level, message FROM log_entry WHERE session_id = $1 ORDER BY "timestamp" DESC LIMIT 1000`, [
         session.id,
       ]),
     );
-    const zoom = await median(() =>
+    const zoom = await medianMs(() =>
       services.metrics.series({ experimentId, names: ['train_loss'], x: 'step', from: 400_000, to: 410_000, maxPoints: 2000 }),
     );
 

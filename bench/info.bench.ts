@@ -11,8 +11,9 @@ import { execFileSync, spawn } from 'node:child_process';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { parseEnv } from '../src/env';
+import { stopChild } from '../tests/kit/processes';
 import { benchDatabase } from './lib/database';
-import { cpuSeconds, ROOT, startServer, stopChild } from './lib/process';
+import { cpuSeconds, ROOT, startServer } from './lib/process';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
@@ -41,33 +42,28 @@ async function load(url: string, pid: number, headers: Record<string, string> = 
   };
 }
 
+/** A key made with the CLI, as an operator would; its line is the one starting with cvsm_. */
+function createKey(databaseUrl: string, name: string, scope: 'read' | 'write'): string {
+  const created = execFileSync(
+    process.execPath,
+    ['--import', 'tsx', 'scripts/keys.ts', 'create', '--name', name, '--scope', scope],
+    {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: databaseUrl },
+      encoding: 'utf8',
+    },
+  );
+  return /cvsm_[\w-]+/.exec(created)![0];
+}
+
 async function main() {
   const db = await benchDatabase();
   const experimentId = 'info-bench';
-  // A read key made with the CLI, as an operator would; its line is the one starting with cvsm_.
-  const created = execFileSync(
-    process.execPath,
-    ['--import', 'tsx', 'scripts/keys.ts', 'create', '--name', 'bench', '--scope', 'read'],
-    {
-      cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: db.url },
-      encoding: 'utf8',
-    },
-  );
-  const key = /cvsm_[\w-]+/.exec(created)![0];
+  const key = createKey(db.url, 'bench', 'read');
   const writer = await startServer(db.url);
-  const writeKey = execFileSync(
-    process.execPath,
-    ['--import', 'tsx', 'scripts/keys.ts', 'create', '--name', 'w', '--scope', 'write'],
-    {
-      cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: db.url },
-      encoding: 'utf8',
-    },
-  );
   await fetch(`${writer.url}/api/v1/training/logs/session`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-api-key': /cvsm_[\w-]+/.exec(writeKey)![0] },
+    headers: { 'content-type': 'application/json', 'x-api-key': createKey(db.url, 'w', 'write') },
     body: JSON.stringify({ experiment_id: experimentId, config: { lr: 0.01, batch: 16 }, total_epochs: 100 }),
   });
   await writer.stop();

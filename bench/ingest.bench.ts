@@ -13,8 +13,8 @@ import { Readable } from 'node:stream';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { createMonitor } from '../src/sdk';
-import { benchDatabase } from './lib/database';
-import { cpuSeconds, startServer } from './lib/process';
+import { withBenchServer } from './lib/benchServer';
+import { cpuSeconds } from './lib/process';
 
 const REPORTS = Number(process.env.BENCH_REPORTS ?? 20_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -95,9 +95,7 @@ async function copyPath(url: string): Promise<number> {
 }
 
 async function main() {
-  const db = await benchDatabase();
-  const server = await startServer(db.url);
-  try {
+  await withBenchServer({}, async (server, db) => {
     const sdkRounds: Awaited<ReturnType<typeof sdkPath>>[] = [];
     const copyRounds: number[] = [];
     for (let round = 1; round <= ROUNDS; round++) {
@@ -116,10 +114,7 @@ async function main() {
     );
     console.log(`raw COPY through pg:                               ${fmt(copyRate)} points/s (${copySeconds.toFixed(2)} s)`);
     console.log(`ratio SDK / COPY: ${(sdkRate / copyRate).toFixed(2)} (goal >= 0.5)`);
-  } finally {
-    await server.stop();
-    await db.close();
-  }
+  });
 }
 
 await main();

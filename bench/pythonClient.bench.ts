@@ -10,8 +10,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { createMonitor } from '../src/sdk';
-import { benchDatabase } from './lib/database';
-import { startServer } from './lib/process';
+import { withBenchServer } from './lib/benchServer';
 
 const REPORTS = Number(process.env.BENCH_REPORTS ?? 20_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -58,9 +57,7 @@ function pythonRound(url: string, round: number): PythonRound {
 }
 
 async function main() {
-  const db = await benchDatabase();
-  const server = await startServer(db.url);
-  try {
+  await withBenchServer({}, async (server) => {
     const sdk: number[] = [];
     const py: PythonRound[] = [];
     for (let round = 1; round <= ROUNDS; round++) {
@@ -83,10 +80,7 @@ async function main() {
     console.log(`Python (run.metrics -> REST batch door -> PostgreSQL): ${fmt(pyRate)} reports/s`);
     console.log(`TypeScript SDK (run.metrics -> session.ingest -> PostgreSQL): ${fmt(sdkRate)} reports/s`);
     console.log(`ratio Python / TypeScript SDK: ${(pyRate / sdkRate).toFixed(2)} (goal >= 0.5)`);
-  } finally {
-    await server.stop();
-    await db.close();
-  }
+  });
 }
 
 await main();

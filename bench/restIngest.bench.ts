@@ -9,8 +9,9 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { stopChild } from '../tests/kit/processes';
 import { benchDatabase } from './lib/database';
-import { cpuSeconds, startServer, stopChild } from './lib/process';
+import { cpuSeconds, startServer } from './lib/process';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);

@@ -9,8 +9,9 @@
  * BENCH_BATCHES (default 3).
  */
 import WebSocket from 'ws';
-import { benchDatabase } from './lib/database';
-import { percentile, startServer } from './lib/process';
+import { pausedSocket } from '../tests/kit/pausedSocket';
+import { type BenchServer, withBenchServer } from './lib/benchServer';
+import { percentile } from './lib/process';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const SOCKETS = Number(process.env.BENCH_SOCKETS ?? 150);
@@ -18,9 +19,7 @@ const LINES = Number(process.env.BENCH_LINES ?? 4000);
 /** Batches one after the other: the delivery of one competes with the next one's ingest. */
 const BATCHES = Number(process.env.BENCH_BATCHES ?? 3);
 
-type Server = Awaited<ReturnType<typeof startServer>>;
-
-async function post(server: Server, path: string, input: unknown): Promise<void> {
+async function post(server: BenchServer, path: string, input: unknown): Promise<void> {
   const res = await fetch(`${server.url}/api/trpc/${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -31,26 +30,13 @@ async function post(server: Server, path: string, input: unknown): Promise<void>
 }
 
 /** Sockets that read their first frame, then never again (their TCP window fills). */
-async function openNonReading(server: Server, experimentId: string, count: number): Promise<WebSocket[]> {
+async function openNonReading(server: BenchServer, experimentId: string, count: number): Promise<WebSocket[]> {
   const url = `${server.url.replace(/^http/, 'ws')}/api/v1/ws/training/${experimentId}`;
-  return Promise.all(
-    Array.from(
-      { length: count },
-      () =>
-        new Promise<WebSocket>((resolve, reject) => {
-          const ws = new WebSocket(url);
-          ws.once('message', () => {
-            ws.pause();
-            resolve(ws);
-          });
-          ws.once('error', reject);
-        }),
-    ),
-  );
+  return Promise.all(Array.from({ length: count }, () => pausedSocket(url)));
 }
 
 /** Milliseconds until BATCHES batches, each sent once the last was answered, are all answered. */
-async function batchMs(server: Server, experimentId: string, round: number): Promise<number> {
+async function batchMs(server: BenchServer, experimentId: string, round: number): Promise<number> {
   const started = performance.now();
   for (let b = 0; b < BATCHES; b++) {
     const entries = Array.from({ length: LINES }, (_, i) => ({
@@ -64,9 +50,7 @@ async function batchMs(server: Server, experimentId: string, round: number): Pro
 }
 
 async function main() {
-  const db = await benchDatabase();
-  const server = await startServer(db.url);
-  try {
+  await withBenchServer({}, async (server) => {
     const quiet: number[] = [];
     const loaded: number[] = [];
     // Warm-up: code loaded and compiled on both paths before anything is measured.
@@ -95,10 +79,7 @@ async function main() {
     console.log(`  no socket:                 ${q.toFixed(0)} ms   (${quiet.map((v) => v.toFixed(0)).join(', ')})`);
     console.log(`  ${SOCKETS} non-reading sockets: ${l.toFixed(0)} ms   (${loaded.map((v) => v.toFixed(0)).join(', ')})`);
     console.log(`  ratio loaded / quiet:      ${(l / q).toFixed(2)}`);
-  } finally {
-    await server.stop();
-    await db.close();
-  }
+  });
 }
 
 await main();

@@ -15,8 +15,9 @@ import type { AppRouter } from '../src/server/api/root';
 import { TRPC_WS_PATH } from '../src/server/app';
 import { createMonitor, type Run } from '../src/sdk';
 import type { SessionStreamItem } from '../src/shared/types';
+import { stopChild } from '../tests/kit/processes';
 import { benchDatabase } from './lib/database';
-import { percentile, ROOT, rssMiB, startServer, stopChild } from './lib/process';
+import { percentile, ROOT, rssMiB, startServer } from './lib/process';
 
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 600);
 const EVENTS_PER_SECOND = 1000;

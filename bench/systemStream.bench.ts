@@ -12,9 +12,9 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import WebSocket, { WebSocketServer } from 'ws';
-import { startEmbeddedPostgres } from '../src/server/db/embeddedPostgres';
-import { createLogger } from '../src/lib/logger';
-import { percentile, ROOT, startServer, stopChild } from './lib/process';
+import { stopChild } from '../tests/kit/processes';
+import { benchDatabase } from './lib/database';
+import { percentile, ROOT, startServer } from './lib/process';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const SOCKETS = Number(process.env.BENCH_SOCKETS ?? 100);
@@ -141,13 +141,10 @@ async function measureBaseline(): Promise<Figures> {
 }
 
 async function measureServer(): Promise<{ figures: Figures; delays: number[] }> {
-  const embedded = process.env.DATABASE_URL
-    ? null
-    : await startEmbeddedPostgres('.data/bench-system', createLogger('warn', 'bench-pg'));
-  const databaseUrl = process.env.DATABASE_URL ?? embedded!.url;
+  const db = await benchDatabase();
   let collector: ChildProcess | null = null;
   // The server's own collector is left out: the one started here is the only host.
-  const server = await startServer(databaseUrl, { COLLECTOR: 'off' });
+  const server = await startServer(db.url, { COLLECTOR: 'off' });
   try {
     collector = spawn(process.execPath, [path.join(ROOT, 'bin/cvsm-collector.mjs'), '--server', server.url, '--host', HOST], {
       cwd: ROOT,
@@ -159,7 +156,7 @@ async function measureServer(): Promise<{ figures: Figures; delays: number[] }> 
   } finally {
     if (collector) await stopChild(collector);
     await server.stop();
-    await embedded?.stop();
+    await db.close();
   }
 }
 

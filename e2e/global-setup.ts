@@ -7,7 +7,9 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { startEmbeddedPostgres } from '../src/server/db/embeddedPostgres';
 import { createLogger } from '../src/lib/logger';
-import { ensureBuild, freePort, readState, RESULTS, startCollector, startServer, stopProcess, writeState } from './support/stack';
+import { freePort } from '../tests/kit/freePort';
+import { stopPid } from '../tests/kit/processes';
+import { ensureBuild, readState, RESULTS, startCollector, startServer, writeState } from './support/stack';
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
   rmSync(path.join(RESULTS, 'db'), { recursive: true, force: true });
@@ -23,8 +25,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
 
   return async () => {
     const s = readState();
-    await stopProcess(s.collectorPid);
-    await stopProcess(s.serverPid);
+    await stopPid(s.collectorPid);
+    await stopPid(s.serverPid);
     await db.stop();
   };
 }

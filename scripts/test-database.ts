@@ -5,46 +5,20 @@
  * then holds them until stdin closes (the test run ended or died), and drops them, stopping
  * the embedded server.
  */
-import { randomBytes } from 'node:crypto';
-import { rm } from 'node:fs/promises';
-import pg from 'pg';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/server/db/embeddedPostgres';
-import { createLogger } from '../src/lib/logger';
+import { createDatabase, postgresServer, type TestDatabase } from '../tests/kit/database';
 
-const dataDir = `.data/test/py-${process.pid}`;
-let embedded: EmbeddedDatabase | undefined;
-let adminUrl = process.env.DATABASE_URL;
-if (!adminUrl) {
-  embedded = await startEmbeddedPostgres(dataDir, createLogger('warn', 'test-pg'));
-  adminUrl = embedded.adminUrl;
-}
-
+const postgres = await postgresServer(`.data/test/py-${process.pid}`, 'test-pg');
 const count = Math.max(1, Number(process.argv[2] ?? 1) || 1);
-const names = Array.from({ length: count }, () => `cvsm_py_${randomBytes(6).toString('hex')}`);
-const admin = async (sql: string) => {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  await client.query(sql);
-  await client.end();
-};
-const urls: string[] = [];
-for (const name of names) {
-  await admin(`CREATE DATABASE ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  urls.push(url.toString());
-}
-process.stdout.write(`${JSON.stringify({ database_urls: urls })}\n`);
+const databases: TestDatabase[] = [];
+for (let i = 0; i < count; i++) databases.push(await createDatabase(postgres.adminUrl, 'cvsm_py'));
+process.stdout.write(`${JSON.stringify({ database_urls: databases.map((d) => d.url) })}\n`);
 
 let done = false;
 async function cleanUp(): Promise<void> {
   if (done) return;
   done = true;
-  for (const name of names) await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => {});
-  if (embedded) {
-    await embedded.stop();
-    await rm(dataDir, { recursive: true, force: true });
-  }
+  for (const db of databases) await db.drop().catch(() => {});
+  await postgres.stop();
   process.exit(0);
 }
 process.stdin.on('end', () => void cleanUp());

@@ -8,6 +8,16 @@ import { EnvError, logLevel, parseEnvWith } from './lib/envParsing';
 export { EnvError };
 
 const port = z.coerce.number().int().min(0).max(65535);
+/** A comma-separated list, blanks dropped. */
+const commaList = z
+  .string()
+  .default('')
+  .transform((s) =>
+    s
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean),
+  );
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -24,25 +34,9 @@ const envSchema = z.object({
   /** debug | info | warn | error */
   LOG_LEVEL: logLevel,
   /** Browser origins besides the app's own allowed to call the API, comma-separated. */
-  ALLOWED_ORIGINS: z
-    .string()
-    .default('')
-    .transform((s) =>
-      s
-        .split(',')
-        .map((o) => o.trim())
-        .filter(Boolean),
-    ),
+  ALLOWED_ORIGINS: commaList,
   /** Host names (any port) or `name:port` answered besides loopback ones while the app runs without keys, comma-separated. */
-  ALLOWED_HOSTS: z
-    .string()
-    .default('')
-    .transform((s) =>
-      s
-        .split(',')
-        .map((h) => h.trim())
-        .filter(Boolean),
-    ),
+  ALLOWED_HOSTS: commaList,
   /** Requests per second allowed per API key (0: no limit), and the burst above it. */
   RATE_LIMIT_PER_SECOND: z.coerce.number().min(0).default(100),
   RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(200),

@@ -1,20 +1,12 @@
 /** Rules people write, through the API: thresholds, plateaus, status changes, host metrics, scopes. */
 import { TRPCClientError } from '@trpc/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AppRouter } from '../src/server/api/root';
-import { startAlertStack, type AlertStack } from './helpers/alertStack';
+import { setupAlertStack } from './helpers/alertStack';
 import { hostSample } from './helpers/hostSample';
-import { until } from './helpers/until';
+import { until } from './kit/until';
 
-let s: AlertStack;
-
-beforeAll(async () => {
-  s = await startAlertStack();
-}, 60_000);
-
-afterAll(async () => {
-  await s?.close();
-});
+const s = setupAlertStack();
 
 const alertsOf = async (ruleId: number) => (await s.api.alert.list.query({ limit: 200 })).filter((a) => a.ruleId === ruleId);
 const metrics = (run: string, epoch: number, values: Record<string, number>) =>

@@ -2,20 +2,12 @@
  * Each default rule end to end: the real server, a trainer posting through the REST shim or
  * tRPC, a collector's reports, and the message a local webhook receiver gets.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultRule, startAlertStack, type AlertStack } from './helpers/alertStack';
+import { describe, expect, it } from 'vitest';
+import { defaultRule, setupAlertStack } from './helpers/alertStack';
 import { gpuStats, hostSample } from './helpers/hostSample';
-import { until } from './helpers/until';
+import { until } from './kit/until';
 
-let s: AlertStack;
-
-beforeAll(async () => {
-  s = await startAlertStack();
-}, 60_000);
-
-afterAll(async () => {
-  await s?.close();
-});
+const s = setupAlertStack();
 
 /** The generic messages about a subject (run or host), in order. */
 const messagesFor = (what: { run?: string; host?: string }) =>

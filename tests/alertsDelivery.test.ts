@@ -3,21 +3,14 @@
  * the delivery log, once across two instances, and nothing lost when the server is killed
  * between raising an alert and sending it.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { httpClient } from './helpers/server';
-import { startAlertStack, type AlertStack } from './helpers/alertStack';
-import { freePort, serverProcess } from './helpers/serverProcess';
-import { until } from './helpers/until';
+import { setupAlertStack } from './helpers/alertStack';
+import { freePort } from './kit/freePort';
+import { serverProcess } from './kit/serverProcess';
+import { until } from './kit/until';
 
-let s: AlertStack;
-
-beforeAll(async () => {
-  s = await startAlertStack();
-}, 60_000);
-
-afterAll(async () => {
-  await s?.close();
-});
+const s = setupAlertStack();
 
 const postMetrics = (run: string, body: string) =>
   fetch(`${s.server.url}/api/v1/training/logs/${run}/metrics`, {

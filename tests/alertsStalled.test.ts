@@ -3,19 +3,11 @@
  * judged by its own rhythm (here scaled down: STALL_FLOOR_SECONDS=1 and about a second
  * between epochs stand for ten minutes and several minutes), one rule for badge and alert.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAlertStack, type AlertStack } from './helpers/alertStack';
-import { until } from './helpers/until';
+import { describe, expect, it } from 'vitest';
+import { setupAlertStack } from './helpers/alertStack';
+import { until } from './kit/until';
 
-let s: AlertStack;
-
-beforeAll(async () => {
-  s = await startAlertStack({ STALL_FLOOR_SECONDS: '1' });
-}, 60_000);
-
-afterAll(async () => {
-  await s?.close();
-});
+const s = setupAlertStack({ STALL_FLOOR_SECONDS: '1' });
 
 const messages = (run: string) =>
   s.receiver

@@ -1,31 +1,24 @@
 import { TRPCClientError } from '@trpc/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startApp, StartupError, type RunningApp } from '../src/server/app';
+import { startApp, StartupError } from '../src/server/app';
 import { silentLogger } from '../src/lib/logger';
-import { createTestDatabase, type TestDatabase } from './helpers/database';
+import { createTestDatabase } from './helpers/database';
+import { setupTestServer } from './helpers/fixtures';
 import { httpClient, startTestServer, wsClient } from './helpers/server';
 
-let db: TestDatabase;
-let app: RunningApp;
+const app = setupTestServer({ rateLimit: { perSecond: 1000, burst: 1000 } });
 let admin: string;
 let writer: string;
 let reader: string;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  app = await startTestServer(db.url, 0, { rateLimit: { perSecond: 1000, burst: 1000 } });
   // Open until the first key exists.
   const open = await fetch(`${app.url}/api/v1/training/logs/sessions`);
   expect(open.status).toBe(200);
   admin = (await app.services.apiKeys.create('admin', 'admin')).key;
   writer = (await app.services.apiKeys.create('trainer-1', 'write')).key;
   reader = (await app.services.apiKeys.create('dashboard', 'read')).key;
-});
-
-afterAll(async () => {
-  await app?.close();
-  await db?.drop();
 });
 
 const rest = (path: string, init: RequestInit & { key?: string } = {}) =>
@@ -175,7 +168,7 @@ describe('every answer', () => {
 
 describe('limits', () => {
   it('answers 429 with Retry-After once a key passes its rate', async () => {
-    const limited = await startTestServer(db.url, 0, { rateLimit: { perSecond: 1, burst: 2 } });
+    const limited = await startTestServer(app.db.url, 0, { rateLimit: { perSecond: 1, burst: 2 } });
     try {
       const codes = [];
       for (let i = 0; i < 3; i++)

@@ -3,27 +3,13 @@
  * run and a run called `system` sat on the hosts' topic. Through a real server process, on
  * the plain socket and on tRPC's session.events, each run now hears only itself.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { EventCollector } from './helpers/collect';
-import { createTestDatabase, type TestDatabase } from './helpers/database';
-import { call, PlainSocket } from './helpers/plain';
+import { setupServerProcess } from './helpers/fixtures';
+import { call, LOGS, PlainSocket } from './helpers/plain';
 import { wsClient } from './helpers/server';
-import { freePort, serverProcess, type ServerProcess } from './helpers/serverProcess';
 
-let db: TestDatabase;
-let server: ServerProcess;
-const LOGS = '/api/v1/training/logs';
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  server = serverProcess(db.url, await freePort());
-  await server.start();
-}, 60_000);
-
-afterAll(async () => {
-  await server?.stop();
-  await db?.drop();
-});
+const server = setupServerProcess();
 
 const post = (path: string, body: unknown) => call(server.url, 'POST', `${LOGS}${path}`, body);
 

@@ -2,24 +2,19 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { Collector } from '../src/collector/collector';
 import type { RunningApp } from '../src/server/app';
 import type { SystemSample } from '../src/shared/systemSample';
-import { createTestDatabase, type TestDatabase } from './helpers/database';
+import { setupTestDatabase } from './helpers/fixtures';
 import { startTestServer } from './helpers/server';
 
-let db: TestDatabase;
+const db = setupTestDatabase();
 let app: RunningApp | undefined;
 const noGpu = { env: { ...process.env, PATH: mkdtempSync(path.join(tmpdir(), 'no-smi-')) } };
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-
 afterAll(async () => {
   await app?.close();
-  await db?.drop();
 });
 
 /** Resolves once `check` holds, checking after every change the caller reports through `changed()`. */

@@ -1,25 +1,9 @@
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningApp } from '../src/server/app';
+import { describe, expect, it } from 'vitest';
 import type { ControlCommand } from '../src/shared/schemas/control';
-import { createTestDatabase, type TestDatabase } from './helpers/database';
-import { httpClient, startTestServer, wsClient } from './helpers/server';
+import { setupTestServer } from './helpers/fixtures';
+import { httpClient, wsClient } from './helpers/server';
 
-let db: TestDatabase;
-let app: RunningApp;
-let sql: pg.Pool;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  app = await startTestServer(db.url);
-  sql = new pg.Pool({ connectionString: db.url, max: 2 });
-});
-
-afterAll(async () => {
-  await sql?.end();
-  await app?.close();
-  await db?.drop();
-});
+const app = setupTestServer();
 
 /** Collects a control subscription's requests; resolves a wait once enough arrived. */
 function collect() {
@@ -39,7 +23,7 @@ function collect() {
 
 const acknowledged = async (experimentId: string) =>
   (
-    await sql.query<{ action: string; acked: boolean }>(
+    await app.db.sql.query<{ action: string; acked: boolean }>(
       `SELECT c.action, c.acknowledged_at IS NOT NULL AS acked FROM control_request c
          JOIN training_session s ON s.id = c.session_id WHERE s.experiment_id = $1 ORDER BY c.id`,
       [experimentId],

@@ -1,22 +1,9 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { RunningApp } from '../src/server/app';
-import { createTestDatabase, type TestDatabase } from './helpers/database';
-import { startTestServer } from './helpers/server';
+import { expect, it } from 'vitest';
+import { setupTestServer } from './helpers/fixtures';
 
-let db: TestDatabase;
-let app: RunningApp;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  app = await startTestServer(db.url);
-});
-
-afterAll(async () => {
-  await app?.close();
-  await db?.drop();
-});
+const app = setupTestServer();
 
 it('answers the README curl commands as the contract says', async () => {
   const { stdout } = await promisify(execFile)('bash', ['tests/curl/contract.sh'], {

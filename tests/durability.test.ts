@@ -4,31 +4,14 @@
  * same database, and every acknowledged event is there exactly once. The batches that were
  * in flight at the kill, sent again, are stored once too.
  */
-import pg from 'pg';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { IngestBatchInput } from '../src/shared/schemas/events';
-import { createTestDatabase, type TestDatabase } from './helpers/database';
+import { setupServerProcess } from './helpers/fixtures';
 import { call } from './helpers/plain';
 import { httpClient } from './helpers/server';
-import { freePort, serverProcess, type ServerProcess } from './helpers/serverProcess';
-import { until } from './helpers/until';
+import { until } from './kit/until';
 
-let db: TestDatabase;
-let server: ServerProcess;
-let sql: pg.Pool;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  server = serverProcess(db.url, await freePort());
-  await server.start();
-  sql = new pg.Pool({ connectionString: db.url, max: 2 });
-});
-
-afterAll(async () => {
-  await server?.stop();
-  await sql?.end();
-  await db?.drop();
-});
+const server = setupServerProcess();
 
 const RUN = 'durable';
 const BATCH = 200;
@@ -88,7 +71,7 @@ function restWriter(name: string): Writer {
 }
 
 async function storedMessages(): Promise<Map<string, number>> {
-  const { rows } = await sql.query<{ message: string; n: number }>(
+  const { rows } = await server.db.sql.query<{ message: string; n: number }>(
     `SELECT message, count(*)::int AS n FROM log_entry l JOIN training_session s ON s.id = l.session_id
       WHERE s.experiment_id = $1 GROUP BY message`,
     [RUN],
@@ -114,7 +97,7 @@ it('keeps every acknowledged event, once, across a kill -9 mid-stream', async ()
   }
   expect([...stored.values()].every((n) => n === 1)).toBe(true);
   // Sequence numbers stay unique: no double from the transactions the kill cut.
-  const { rows } = await sql.query<{ n: number; distinct_seq: number }>(
+  const { rows } = await server.db.sql.query<{ n: number; distinct_seq: number }>(
     `SELECT count(*)::int AS n, count(DISTINCT seq)::int AS distinct_seq
        FROM log_entry l JOIN training_session s ON s.id = l.session_id WHERE s.experiment_id = $1`,
     [RUN],

@@ -1,23 +1,11 @@
 import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyMigrations, MIGRATIONS_DIR } from '../src/server/db/migrate';
-import { createTestDatabase, type TestDatabase } from './helpers/database';
+import { setupTestDatabase } from './helpers/fixtures';
 
-let db: TestDatabase;
-let pool: pg.Pool;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  pool = new pg.Pool({ connectionString: db.url });
-});
-
-afterAll(async () => {
-  await pool?.end();
-  await db?.drop();
-});
+const db = setupTestDatabase();
 
 describe('the host time-series migration', () => {
   it('moves the JSONB samples into typed rows, each host with its newest sample', async () => {
@@ -28,7 +16,7 @@ describe('the host time-series migration', () => {
       await cp(path.join(MIGRATIONS_DIR, name), path.join(before, name), { recursive: true });
     }
     await cp(path.join(MIGRATIONS_DIR, 'migration_lock.toml'), path.join(before, 'migration_lock.toml'));
-    await applyMigrations(pool, before);
+    await applyMigrations(db.sql, before);
     await rm(before, { recursive: true });
 
     const data = (at: string, cpu: number) => ({
@@ -55,11 +43,11 @@ describe('the host time-series migration', () => {
       ['2026-11-30T10:00:00.000Z', 10],
       ['2026-11-30T10:00:01.000Z', 20],
     ] as const) {
-      await pool.query(`INSERT INTO system_sample (host, "timestamp", data) VALUES ('old-host', $1, $2)`, [at, data(at, cpu)]);
+      await db.sql.query(`INSERT INTO system_sample (host, "timestamp", data) VALUES ('old-host', $1, $2)`, [at, data(at, cpu)]);
     }
 
-    await applyMigrations(pool);
-    const { rows } = await pool.query(
+    await applyMigrations(db.sql);
+    const { rows } = await db.sql.query(
       `SELECT s.ts, s.cpu_util, s.ram_percent, s.swap_percent, s.load1, s.net_recv_bps, s.gpu
          FROM host_sample s JOIN host h ON h.id = s.host_id WHERE h.name = 'old-host' ORDER BY s.ts`,
     );
@@ -75,9 +63,9 @@ describe('the host time-series migration', () => {
       },
       expect.objectContaining({ ts: new Date('2026-11-30T10:00:01Z'), cpu_util: 20 }),
     ]);
-    const { rows: hosts } = await pool.query(`SELECT name, latest -> 'cpu' ->> 'cpu_util' AS cpu FROM host`);
+    const { rows: hosts } = await db.sql.query(`SELECT name, latest -> 'cpu' ->> 'cpu_util' AS cpu FROM host`);
     expect(hosts).toEqual([{ name: 'old-host', cpu: '20' }]);
-    const { rows: tables } = await pool.query(`SELECT 1 FROM pg_tables WHERE tablename = 'system_sample'`);
+    const { rows: tables } = await db.sql.query(`SELECT 1 FROM pg_tables WHERE tablename = 'system_sample'`);
     expect(tables).toEqual([]);
   });
 });

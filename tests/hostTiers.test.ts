@@ -5,9 +5,9 @@ import { EventBus } from '../src/server/services/eventBus';
 import { HostRollups } from '../src/server/services/system/hostRollups';
 import { SystemService } from '../src/server/services/systemService';
 import type { SystemSample } from '../src/shared/systemSample';
-import { createTestDatabase, type TestDatabase } from './helpers/database';
+import { setupTestDatabase } from './helpers/fixtures';
 
-let db: TestDatabase;
+const db = setupTestDatabase();
 let pool: pg.Pool;
 let bus: EventBus;
 let system: SystemService;
@@ -43,7 +43,6 @@ function sample(host: string, at: number, cpu: number, gpuUtil: number[]): Syste
 const at = (i: number) => sample('tier-host', T0 + i * 1000, i % 60, [Math.floor(i / 60) % 60, 0]);
 
 beforeAll(async () => {
-  db = await createTestDatabase();
   const { openDatabase } = await import('../src/server/db/database');
   const opened = await openDatabase({ url: db.url, dataDir: '.data/test', log: silentLogger });
   pool = opened.pool;
@@ -61,7 +60,6 @@ afterAll(async () => {
   system?.close();
   await bus?.close();
   await pool?.end();
-  await db?.drop();
 });
 
 async function count(table: string): Promise<number> {

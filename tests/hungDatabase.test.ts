@@ -5,19 +5,18 @@
  * the whole outage, and everything works again once the database answers.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from './helpers/database';
-import { call } from './helpers/plain';
-import { freePort, serverProcess, type ServerProcess } from './helpers/serverProcess';
+import { setupTestDatabase } from './helpers/fixtures';
+import { call, LOGS } from './helpers/plain';
 import { startStallingProxy, type StallingProxy } from './helpers/stallingProxy';
-import { until } from './helpers/until';
+import { freePort } from './kit/freePort';
+import { serverProcess, type ServerProcess } from './kit/serverProcess';
+import { until } from './kit/until';
 
-let db: TestDatabase;
+const db = setupTestDatabase();
 let proxy: StallingProxy;
 let server: ServerProcess;
-const LOGS = '/api/v1/training/logs';
 
 beforeAll(async () => {
-  db = await createTestDatabase();
   const target = new URL(db.url);
   proxy = await startStallingProxy(Number(target.port || 5432));
   target.hostname = '127.0.0.1';
@@ -32,7 +31,6 @@ afterAll(async () => {
   proxy?.resume();
   await server?.stop();
   await proxy?.close();
-  await db?.drop();
 });
 
 /** Status of a request; a generous client timeout stands for "waited for the outage". */

@@ -1,20 +1,8 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { IngestEvent } from '../src/shared/schemas/events';
-import { createTestDatabase, type TestDatabase } from './helpers/database';
-import { openServices } from './helpers/services';
+import { setupTestServices } from './helpers/fixtures';
 
-let db: TestDatabase;
-let services: Awaited<ReturnType<typeof openServices>>;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  services = await openServices(db.url);
-});
-
-afterAll(async () => {
-  await services?.close();
-  await db?.drop();
-});
+const services = setupTestServices();
 
 const batch = (from: number, to: number): IngestEvent[] =>
   Array.from({ length: to - from + 1 }, (_, i) => ({

@@ -3,26 +3,12 @@
  * server process: hostile superjson meta, prototype-named keys, wildcard searches, samples
  * from the future, ids no one can address, and error messages that must not show internals.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { createTestDatabase, type TestDatabase } from './helpers/database';
-import { call } from './helpers/plain';
-import { freePort, serverProcess, type ServerProcess } from './helpers/serverProcess';
+import { setupServerProcess } from './helpers/fixtures';
+import { call, LOGS } from './helpers/plain';
 
-let db: TestDatabase;
-let server: ServerProcess;
-const LOGS = '/api/v1/training/logs';
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  server = serverProcess(db.url, await freePort());
-  await server.start();
-}, 60_000);
-
-afterAll(async () => {
-  await server?.stop();
-  await db?.drop();
-});
+const server = setupServerProcess();
 
 interface TrpcAnswer {
   status: number;

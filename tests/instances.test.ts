@@ -1,21 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApp } from '../src/server/app';
 import { EventCollector } from './helpers/collect';
-import { createTestDatabase, type TestDatabase } from './helpers/database';
+import { setupTestDatabase } from './helpers/fixtures';
 import { httpClient, startTestServer, wsClient } from './helpers/server';
 
-let db: TestDatabase;
+const db = setupTestDatabase();
 let a: RunningApp;
 let b: RunningApp;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
+  // Together, as two replicas start.
   [a, b] = await Promise.all([startTestServer(db.url), startTestServer(db.url)]);
 });
 
 afterAll(async () => {
   await Promise.all([a?.close(), b?.close()]);
-  await db?.drop();
 });
 
 describe('two app instances on one database', () => {

@@ -1,14 +1,10 @@
 /** Reading back log lines: filters combine, and a search is a plain substring. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from './helpers/database';
-import { openServices } from './helpers/services';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { setupTestServices } from './helpers/fixtures';
 
-let db: TestDatabase;
-let services: Awaited<ReturnType<typeof openServices>>;
+const services = setupTestServices();
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  services = await openServices(db.url);
   await services.sessions.create({ experimentId: 'lines' });
   await services.logs.appendBatch('lines', [
     { level: 'INFO', source: 'trainer', message: 'epoch 1: 100% of batches' },
@@ -17,11 +13,6 @@ beforeAll(async () => {
     { level: 'WARNING', source: 'trainer', message: 'grad norm clipped' },
     { level: 'CRITICAL', source: 'trainer', message: 'GRAD_NORM exploded' },
   ]);
-});
-
-afterAll(async () => {
-  await services?.close();
-  await db?.drop();
 });
 
 describe('log list', () => {

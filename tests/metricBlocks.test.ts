@@ -3,15 +3,13 @@
  * points (whatever wrote them), and a series drawn from blocks must equal the same buckets
  * computed point by point, NaN and ±Infinity included, over the whole run and over ranges.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { blocksPerBucket, MetricService } from '../src/server/services/metricService';
 import type { MetricSeries } from '../src/shared/metricSeries';
 import type { SeriesAxis } from '../src/shared/schemas/queries';
-import { createTestDatabase, type TestDatabase } from './helpers/database';
-import { openServices } from './helpers/services';
+import { setupTestServices } from './helpers/fixtures';
 
-let db: TestDatabase;
-let services: Awaited<ReturnType<typeof openServices>>;
+const services = setupTestServices();
 /** Draws every series with more than 0 points from blocks, so small data takes that path. */
 let fromBlocks: MetricService;
 
@@ -48,8 +46,6 @@ const EXPERIMENT = 'blocks-random';
 const REPORTS = 4000;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  services = await openServices(db.url);
   fromBlocks = new MetricService(services.db.pool, services.store, { blockThreshold: 0 });
   await services.sessions.create({ experimentId: EXPERIMENT });
   // Reports in batches of random size with log lines between them, so blocks fill over
@@ -90,11 +86,6 @@ beforeAll(async () => {
   );
   points = rows.map((r) => ({ ...r, time: r.timestamp.getTime() }));
 }, 120_000);
-
-afterAll(async () => {
-  await services?.close();
-  await db?.drop();
-});
 
 function xOf(p: Point, axis: SeriesAxis): number | null {
   return axis === 'step' ? p.step : axis === 'epoch' ? p.epoch : p.time;

@@ -1,13 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from './helpers/database';
-import { openServices } from './helpers/services';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { setupTestServices } from './helpers/fixtures';
 
-let db: TestDatabase;
-let services: Awaited<ReturnType<typeof openServices>>;
+const services = setupTestServices();
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  services = await openServices(db.url);
   await services.sessions.create({ experimentId: 'curve' });
   // 1000 steps of a falling loss with one spike and one NaN, and mAP once per 100 steps.
   await services.metrics.appendBatch(
@@ -19,11 +15,6 @@ beforeAll(async () => {
       return { epoch: Math.floor(i / 100), step, values };
     }),
   );
-});
-
-afterAll(async () => {
-  await services?.close();
-  await db?.drop();
 });
 
 describe('metric series', () => {

@@ -1,23 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningApp } from '../src/server/app';
+import { describe, expect, it } from 'vitest';
 import type { SystemSample } from '../src/shared/systemSample';
-import { createTestDatabase, type TestDatabase } from './helpers/database';
-import { httpClient, startTestServer } from './helpers/server';
+import { setupTestServer } from './helpers/fixtures';
+import { httpClient } from './helpers/server';
 
-let db: TestDatabase;
-let app: RunningApp;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  app = await startTestServer(db.url);
-});
-
-afterAll(async () => {
-  await app?.close();
-  await db?.drop();
-});
+const app = setupTestServer();
 
 interface Family {
   type: string;

@@ -1,25 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningApp } from '../src/server/app';
+import { afterAll, describe, expect, it } from 'vitest';
 import { EventCollector } from './helpers/collect';
-import { createTestDatabase, type TestDatabase } from './helpers/database';
-import { call, PlainSocket } from './helpers/plain';
-import { httpClient, startTestServer, wsClient } from './helpers/server';
+import { setupTestServer } from './helpers/fixtures';
+import { PlainSocket, trainingLogs } from './helpers/plain';
+import { httpClient, wsClient } from './helpers/server';
 
-let db: TestDatabase;
-let app: RunningApp;
+const app = setupTestServer();
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  app = await startTestServer(db.url);
-});
-
-afterAll(async () => {
-  await app?.close();
-  await db?.drop();
-});
-
-const LOGS = '/api/v1/training/logs';
-const rest = (method: string, path: string, body?: unknown) => call(app.url, method, `${LOGS}${path}`, body);
+const rest = trainingLogs(app);
 
 describe('one event stream behind every door', () => {
   it('delivers logs posted through REST to a tRPC subscription and a plain socket, in the same order', async () => {

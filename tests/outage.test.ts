@@ -6,15 +6,17 @@
  */
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, expect, it, onTestFailed } from 'vitest';
-import { createMonitor, type MonitorError, type Run } from '../src/sdk';
+import { type Run } from '../src/sdk';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/server/db/embeddedPostgres';
 import { silentLogger } from '../src/lib/logger';
 import type { SessionEvent } from '../src/shared/types';
 import { EventCollector } from './helpers/collect';
 import { call, PlainSocket } from './helpers/plain';
+import { recordingMonitor } from './helpers/recordingMonitor';
 import { wsClient } from './helpers/server';
-import { freePort, serverProcess, type ServerProcess } from './helpers/serverProcess';
-import { until } from './helpers/until';
+import { freePort } from './kit/freePort';
+import { serverProcess, type ServerProcess } from './kit/serverProcess';
+import { until } from './kit/until';
 
 // A PostgreSQL of this test's own: stopping the shared one would fail every other test file.
 const DATA_DIR = `.data/test/outage-${process.pid}`;
@@ -72,14 +74,11 @@ it('answers 503 while PostgreSQL is down, keeps subscriptions open, and loses no
   let plainClosed = false;
   void plain.closed.then(() => (plainClosed = true));
 
-  const errors: MonitorError[] = [];
-  const monitor = createMonitor({
+  const { monitor, errors } = recordingMonitor({
     url: server.url,
     batchSize: 100,
     retry: { initialDelayMs: 50, maxDelayMs: 500 },
     requestTimeoutMs: 5000,
-    handleProcessExit: false,
-    onError: (e) => errors.push(e),
   });
   const run = await monitor.startRun({ experimentId: RUN, totalEpochs: 1 });
   // Load: the trainer logs steadily, whatever the server's state.

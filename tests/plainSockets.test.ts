@@ -1,36 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startApp, type RunningApp } from '../src/server/app';
-import { silentLogger } from '../src/lib/logger';
 import type { SocketStats } from '../src/server/sockets/socketStats';
 import type { SystemSample } from '../src/shared/systemSample';
-import { createTestDatabase, type TestDatabase } from './helpers/database';
-import { call, eventually, ISO_Z, PlainSocket } from './helpers/plain';
+import { setupTestServer } from './helpers/fixtures';
+import { call, ISO_Z, PlainSocket, trainingLogs } from './helpers/plain';
+import { eventually } from './kit/until';
 
-let db: TestDatabase;
-let app: RunningApp;
+// Small, so the slow-consumer test needs only a few megabytes to trip it.
+const app = setupTestServer({ socketBufferLimitBytes: 256 * 1024 });
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  app = await startApp({
-    port: 0,
-    host: '127.0.0.1',
-    databaseUrl: db.url,
-    dataDir: '.data/test',
-    bodyLimitBytes: 5 * 1024 * 1024,
-    // Small, so the slow-consumer test needs only a few megabytes to trip it.
-    socketBufferLimitBytes: 256 * 1024,
-    log: silentLogger,
-  });
-});
-
-afterAll(async () => {
-  await app?.close();
-  await db?.drop();
-});
-
-const LOGS = '/api/v1/training/logs';
-const api = (method: string, path: string, body?: unknown) => call(app.url, method, `${LOGS}${path}`, body);
+const api = trainingLogs(app);
 const training = (id: string, clientId?: string) =>
   PlainSocket.open(app.url, `/api/v1/ws/training/${encodeURIComponent(id)}${clientId ? `?client_id=${clientId}` : ''}`);
 const stats = async () => (await call(app.url, 'GET', '/api/v1/ws/stats')).json as unknown as SocketStats;

@@ -3,27 +3,13 @@
  * mixed batches stored once per producer number, NaN as Python writes it, 422s naming the
  * bad event, and a control request answering a waiting poll.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningApp } from '../src/server/app';
-import { createTestDatabase, type TestDatabase } from './helpers/database';
-import { call } from './helpers/plain';
-import { startTestServer } from './helpers/server';
+import { describe, expect, it } from 'vitest';
+import { setupTestServer } from './helpers/fixtures';
+import { call, LOGS, trainingLogs } from './helpers/plain';
 
-let db: TestDatabase;
-let app: RunningApp;
+const app = setupTestServer();
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  app = await startTestServer(db.url);
-});
-
-afterAll(async () => {
-  await app?.close();
-  await db?.drop();
-});
-
-const LOGS = '/api/v1/training/logs';
-const api = (method: string, path: string, body?: unknown) => call(app.url, method, `${LOGS}${path}`, body);
+const api = trainingLogs(app);
 
 const batch = (first: number, events: unknown[]) => ({ producer_id: 'py-1', first_seq: first, events });
 

@@ -1,48 +1,31 @@
 import { execFile, spawn } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningApp } from '../src/server/app';
-import { createMonitor, LineSplitter, type ControlCommand, type MonitorError, type MonitorOptions } from '../src/sdk';
-import { createTestDatabase, type TestDatabase } from './helpers/database';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { LineSplitter, type ControlCommand, type MonitorOptions } from '../src/sdk';
+import { setupTestServer } from './helpers/fixtures';
 import { startFlakyProxy } from './helpers/flakyProxy';
-import { httpClient, startTestServer } from './helpers/server';
-import { until } from './helpers/until';
+import { recordingMonitor } from './helpers/recordingMonitor';
+import { httpClient } from './helpers/server';
+import { until } from './kit/until';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-let db: TestDatabase;
-let app: RunningApp;
-let sql: pg.Pool;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  app = await startTestServer(db.url);
-  sql = new pg.Pool({ connectionString: db.url, max: 2 });
-});
-
-afterAll(async () => {
-  await sql?.end();
-  await app?.close();
-  await db?.drop();
-});
+const app = setupTestServer();
 
 /** A monitor that keeps what it reports instead of printing it. */
 function monitorFor(url: string, options: Partial<MonitorOptions> = {}) {
-  const errors: MonitorError[] = [];
-  const monitor = createMonitor({
-    url,
-    handleProcessExit: false,
-    retry: { initialDelayMs: 20, maxDelayMs: 200 },
-    onError: (e) => errors.push(e),
-    ...options,
-  });
-  return { monitor, errors };
+  return recordingMonitor({ url, retry: { initialDelayMs: 20, maxDelayMs: 200 }, ...options });
 }
 
 /** The run's logs and metric reports as stored, in sequence order. */
 async function stored(experimentId: string) {
-  const { rows } = await sql.query<{ seq: number; kind: string; level: string | null; text: string; source: string | null }>(
+  const { rows } = await app.db.sql.query<{
+    seq: number;
+    kind: string;
+    level: string | null;
+    text: string;
+    source: string | null;
+  }>(
     `SELECT l.seq, 'log' AS kind, l.level::text AS level, l.message AS text, l.source FROM log_entry l
        JOIN training_session s ON s.id = l.session_id WHERE s.experiment_id = $1
      UNION ALL
@@ -55,7 +38,7 @@ async function stored(experimentId: string) {
 }
 
 async function session(experimentId: string) {
-  const { rows } = await sql.query<{ status: string; last_seen_at: Date | null }>(
+  const { rows } = await app.db.sql.query<{ status: string; last_seen_at: Date | null }>(
     'SELECT status::text, last_seen_at FROM training_session WHERE experiment_id = $1',
     [experimentId],
   );
@@ -147,7 +130,9 @@ describe('the trainer SDK', () => {
 
     await run.finish('stopped');
     expect(commands.map((c) => c.action)).toEqual(['pause', 'resume', 'stop']);
-    const { rows } = await sql.query<{ n: string }>('SELECT count(*) AS n FROM control_request WHERE acknowledged_at IS NULL');
+    const { rows } = await app.db.sql.query<{ n: string }>(
+      'SELECT count(*) AS n FROM control_request WHERE acknowledged_at IS NULL',
+    );
     expect(Number(rows[0]!.n)).toBe(0);
   });
 
@@ -242,7 +227,7 @@ describe('the SDK as installed, in a training script (plain Node)', () => {
     const rows = await stored('sdk-crash');
     expect(rows.filter((r) => r.level === 'INFO')).toHaveLength(500);
     expect(rows.at(-1)).toMatchObject({ level: 'CRITICAL', text: expect.stringMatching(/^Error: CUDA out of memory\n\s+at /) });
-    const { rows: changes } = await sql.query<{ message: string }>(
+    const { rows: changes } = await app.db.sql.query<{ message: string }>(
       `SELECT c.message FROM status_change c JOIN training_session s ON s.id = c.session_id
         WHERE s.experiment_id = 'sdk-crash' AND c.to_status = 'failed'`,
     );

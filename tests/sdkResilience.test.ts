@@ -3,32 +3,22 @@
  * server is killed (SIGKILL, no graceful close) and restarted twice mid-run, and while a
  * proxy between them cuts connections at random.
  */
-import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createMonitor, type MonitorError, type Run } from '../src/sdk';
-import { createTestDatabase, type TestDatabase } from './helpers/database';
+import { type Run } from '../src/sdk';
+import { setupServerProcess } from './helpers/fixtures';
 import { startFlakyProxy, type FlakyProxy } from './helpers/flakyProxy';
-import { freePort, serverProcess, type ServerProcess } from './helpers/serverProcess';
-import { until } from './helpers/until';
+import { recordingMonitor } from './helpers/recordingMonitor';
+import { until } from './kit/until';
 
-let db: TestDatabase;
-let server: ServerProcess;
+const server = setupServerProcess();
 let proxy: FlakyProxy;
-let sql: pg.Pool;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  server = serverProcess(db.url, await freePort());
-  await server.start();
   proxy = await startFlakyProxy(server.port, 0.05);
-  sql = new pg.Pool({ connectionString: db.url, max: 2 });
 });
 
 afterAll(async () => {
   await proxy?.close();
-  await server?.stop();
-  await sql?.end();
-  await db?.drop();
 });
 
 const TOTAL = 10_000;
@@ -43,7 +33,7 @@ function emit(run: Run, from: number, to: number): void {
 
 /** The stored events as their i, in the order of the session's sequence numbers. */
 async function storedOrder(): Promise<number[]> {
-  const { rows } = await sql.query<{ i: number }>(
+  const { rows } = await server.db.sql.query<{ i: number }>(
     `SELECT seq, substring(message FROM 7)::int AS i FROM log_entry l
        JOIN training_session s ON s.id = l.session_id WHERE s.experiment_id = 'resilient'
      UNION ALL
@@ -55,14 +45,11 @@ async function storedOrder(): Promise<number[]> {
 }
 
 it('delivers 10,000 events once each, in order, across two server kills and random connection drops', async () => {
-  const errors: MonitorError[] = [];
-  const monitor = createMonitor({
+  const { monitor, errors } = recordingMonitor({
     url: proxy.url,
     batchSize: 100,
     retry: { initialDelayMs: 20, maxDelayMs: 400 },
     requestTimeoutMs: 5000,
-    handleProcessExit: false,
-    onError: (e) => errors.push(e),
   });
   const run = await monitor.startRun({ experimentId: 'resilient', totalEpochs: 10 });
   const state = () => ({ stats: run.stats(), cuts: proxy.cuts, errors: errors.slice(-3).map((e) => e.message) });
@@ -88,7 +75,7 @@ it('delivers 10,000 events once each, in order, across two server kills and rand
   expect(proxy.cuts).toBeGreaterThan(0);
   expect(errors.filter((e) => e.kind !== 'unreachable')).toEqual([]);
 
-  const { rows } = await sql.query<{ status: string; log_count: number; metrics_count: number }>(
+  const { rows } = await server.db.sql.query<{ status: string; log_count: number; metrics_count: number }>(
     "SELECT status::text, log_count, metrics_count FROM training_session WHERE experiment_id = 'resilient'",
   );
   expect(rows[0]).toEqual({ status: 'completed', log_count: TOTAL * 0.75, metrics_count: TOTAL * 0.25 });

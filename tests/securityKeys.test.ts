@@ -8,30 +8,27 @@ import superjson from 'superjson';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import type { AppRouter } from '../src/server/api/root';
-import { TRPC_WS_PATH, type RunningApp } from '../src/server/app';
-import { createTestDatabase, type TestDatabase } from './helpers/database';
+import { TRPC_WS_PATH } from '../src/server/app';
+import { createTestDatabase } from './helpers/database';
+import { setupTestServer } from './helpers/fixtures';
 import { request } from './helpers/rawHttp';
 import { httpClient, startTestServer } from './helpers/server';
-import { freePort, serverProcess, type ServerProcess } from './helpers/serverProcess';
+import { freePort } from './kit/freePort';
+import { serverProcess, type ServerProcess } from './kit/serverProcess';
 
-let db: TestDatabase;
-let app: RunningApp;
+const app = setupTestServer({ failedAuthLimit: { perSecond: 0.01, burst: 5 } });
 let other: ServerProcess;
 let admin: string;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  app = await startTestServer(db.url, 0, { failedAuthLimit: { perSecond: 0.01, burst: 5 } });
   admin = (await app.services.apiKeys.create('admin', 'admin')).key;
   // A second instance on the same database, as its own process.
-  other = serverProcess(db.url, await freePort());
+  other = serverProcess(app.db.url, await freePort());
   await other.start();
 });
 
 afterAll(async () => {
   await other?.stop();
-  await app?.close();
-  await db?.drop();
 });
 
 const asAdmin = () => httpClient(app, { authorization: `Bearer ${admin}` });
@@ -108,7 +105,7 @@ describe('revocation', () => {
       execFile(
         process.execPath,
         ['--import', 'tsx', 'scripts/keys.ts', 'revoke', '--name', 'cli-revoked'],
-        { env: { ...process.env, DATABASE_URL: db.url } },
+        { env: { ...process.env, DATABASE_URL: app.db.url } },
         (error) => (error ? reject(error) : resolve()),
       ),
     );

@@ -3,27 +3,17 @@
  * page would: a DNS-rebinding name, a page of another site, odd request targets. The real
  * server runs as its own process; every request goes over a real socket.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from './helpers/database';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { setupServerProcess } from './helpers/fixtures';
 import { rawStatus, request, upgradeStatus } from './helpers/rawHttp';
-import { freePort, serverProcess, type ServerProcess } from './helpers/serverProcess';
 
-let db: TestDatabase;
-let server: ServerProcess;
+const server = setupServerProcess({ env: { ALLOWED_HOSTS: 'monitor.lan' } });
 let base: string;
 let ws: string;
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  server = serverProcess(db.url, await freePort(), { env: { ALLOWED_HOSTS: 'monitor.lan' } });
-  await server.start();
+beforeAll(() => {
   base = server.url;
   ws = base.replace(/^http/, 'ws');
-});
-
-afterAll(async () => {
-  await server?.stop();
-  await db?.drop();
 });
 
 const json = { 'content-type': 'application/json' };

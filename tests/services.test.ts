@@ -1,19 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from './helpers/database';
-import { openServices } from './helpers/services';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { setupTestServices } from './helpers/fixtures';
 
-let db: TestDatabase;
-let services: Awaited<ReturnType<typeof openServices>>;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  services = await openServices(db.url);
-});
-
-afterAll(async () => {
-  await services?.close();
-  await db?.drop();
-});
+const services = setupTestServices();
 
 describe('sessions', () => {
   it('creates a queued session with its first event, and keeps an existing one as it is', async () => {

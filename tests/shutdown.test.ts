@@ -11,8 +11,10 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { TRPC_WS_PATH } from '../src/server/app';
 import { call } from './helpers/plain';
-import { freePort, serverProcess, type ServerProcess } from './helpers/serverProcess';
-import { until } from './helpers/until';
+import { freePort } from './kit/freePort';
+import { alive } from './kit/processes';
+import { serverProcess, type ServerProcess } from './kit/serverProcess';
+import { until } from './kit/until';
 
 // The server starts its own embedded PostgreSQL here, as `npm start` does.
 const DATA_DIR = `.data/test/shutdown-${process.pid}`;
@@ -28,15 +30,6 @@ afterAll(async () => {
   await server?.stop();
   await rm(DATA_DIR, { recursive: true, force: true });
 });
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 it('finishes the request in flight, tells socket clients to reconnect, stops its database and exits 0', async () => {
   const postgresPid = Number(readFileSync(PID_FILE, 'utf8').split('\n')[0]);

@@ -5,44 +5,19 @@
  * paused one that starts reading again receives every line too, in order, none twice.
  * (How fast, against no socket at all, is measured in bench/slowSockets.bench.ts.)
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import WebSocket from 'ws';
-import { createTestDatabase, type TestDatabase } from './helpers/database';
-import { call, PlainSocket } from './helpers/plain';
-import { freePort, serverProcess, type ServerProcess } from './helpers/serverProcess';
-import { until } from './helpers/until';
+import { expect, it } from 'vitest';
+import { setupServerProcess } from './helpers/fixtures';
+import { call, LOGS, PlainSocket } from './helpers/plain';
+import { pausedSocket } from './kit/pausedSocket';
+import { until } from './kit/until';
 
-let db: TestDatabase;
-let server: ServerProcess;
-const LOGS = '/api/v1/training/logs';
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  server = serverProcess(db.url, await freePort());
-  await server.start();
-}, 60_000);
-
-afterAll(async () => {
-  await server?.stop();
-  await db?.drop();
-});
-
-/** A socket that reads its first frame, then stops reading. */
-const paused = (url: string) =>
-  new Promise<WebSocket>((resolve, reject) => {
-    const ws = new WebSocket(url);
-    ws.once('message', () => {
-      ws.pause();
-      resolve(ws);
-    });
-    ws.once('error', reject);
-  });
+const server = setupServerProcess();
 
 it('row 9: 150 sockets that never read do not hold up ingest, and lose nothing for those that do', async () => {
   const id = 'slow-readers';
   await call(server.url, 'POST', `${LOGS}/session`, { experiment_id: id });
   const url = `${server.url.replace(/^http/, 'ws')}/api/v1/ws/training/${id}`;
-  const stalled = await Promise.all(Array.from({ length: 150 }, () => paused(url)));
+  const stalled = await Promise.all(Array.from({ length: 150 }, () => pausedSocket(url)));
   const reader = await PlainSocket.open(server.url, `/api/v1/ws/training/${id}`);
 
   const batches = 3;

@@ -1,21 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningApp } from '../src/server/app';
+import { afterAll, describe, expect, it } from 'vitest';
 import { EventCollector } from './helpers/collect';
-import { createTestDatabase, type TestDatabase } from './helpers/database';
-import { httpClient, startTestServer, wsClient } from './helpers/server';
+import { setupTestServer } from './helpers/fixtures';
+import { httpClient, wsClient } from './helpers/server';
 
-let db: TestDatabase;
-let app: RunningApp;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  app = await startTestServer(db.url);
-});
-
-afterAll(async () => {
-  await app?.close();
-  await db?.drop();
-});
+const app = setupTestServer();
 
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 

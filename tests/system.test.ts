@@ -1,26 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningApp } from '../src/server/app';
-import { SYSTEM_SAMPLES, type BusMessage } from '../src/server/services/eventBus';
+import { describe, expect, it } from 'vitest';
+import type { BusMessage } from '../src/server/services/eventBus';
 import { OFFLINE_AFTER_MS } from '../src/server/services/systemService';
 import type { FleetSnapshot } from '../src/shared/fleet';
 import type { GpuStats, SystemSample } from '../src/shared/systemSample';
-import { createTestDatabase, type TestDatabase } from './helpers/database';
-import { httpClient, startTestServer, wsClient } from './helpers/server';
+import { setupTestServer } from './helpers/fixtures';
+import { httpClient, wsClient } from './helpers/server';
 import { openServices } from './helpers/services';
-import { until } from './helpers/until';
+import { until } from './kit/until';
 
-let db: TestDatabase;
-let app: RunningApp;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  app = await startTestServer(db.url);
-});
-
-afterAll(async () => {
-  await app?.close();
-  await db?.drop();
-});
+const app = setupTestServer();
 
 /** Six hours ago, on a whole hour: inside the raw tier's 48 hours. */
 const T0 = Math.floor((Date.now() - 6 * 3_600_000) / 3_600_000) * 3_600_000;
@@ -215,11 +203,11 @@ describe('system.history', () => {
 
 describe('system samples across instances', () => {
   it('reach the other instance, slimmed to fit a notification when a host is very large', async () => {
-    const other = await openServices(db.url);
+    const other = await openServices(app.db.url);
     try {
       const received: BusMessage[] = [];
       let notify = () => {};
-      other.bus.subscribe(SYSTEM_SAMPLES, (m) => {
+      other.bus.subscribeSystem((m) => {
         received.push(m);
         notify();
       });

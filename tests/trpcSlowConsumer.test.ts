@@ -2,27 +2,16 @@
  * A tRPC socket client that stops reading is cut off once the server holds more than the
  * buffer limit for it, as the plain sockets' clients are; a client that reads is untouched.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { TRPC_WS_PATH, type RunningApp } from '../src/server/app';
+import { TRPC_WS_PATH } from '../src/server/app';
 import { EventCollector } from './helpers/collect';
-import { createTestDatabase, type TestDatabase } from './helpers/database';
-import { httpClient, startTestServer, wsClient } from './helpers/server';
-import { until } from './helpers/until';
+import { setupTestServer } from './helpers/fixtures';
+import { httpClient, wsClient } from './helpers/server';
+import { until } from './kit/until';
 
-let db: TestDatabase;
-let app: RunningApp;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  // Small, so a few megabytes of logs trip it.
-  app = await startTestServer(db.url, 0, { socketBufferLimitBytes: 256 * 1024 });
-});
-
-afterAll(async () => {
-  await app?.close();
-  await db?.drop();
-});
+// Small, so a few megabytes of logs trip it.
+const app = setupTestServer({ socketBufferLimitBytes: 256 * 1024 });
 
 it('cuts off a tRPC socket client that stops reading, and keeps serving the one that reads', async () => {
   const api = httpClient(app);

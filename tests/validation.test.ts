@@ -1,24 +1,15 @@
 import { TRPCClientError } from '@trpc/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { AppRouter } from '../src/server/api/root';
-import type { RunningApp } from '../src/server/app';
-import { createTestDatabase, type TestDatabase } from './helpers/database';
-import { httpClient, startTestServer } from './helpers/server';
+import { setupTestServer } from './helpers/fixtures';
+import { httpClient } from './helpers/server';
 
-let db: TestDatabase;
-let app: RunningApp;
+const app = setupTestServer();
 let api: ReturnType<typeof httpClient>;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  app = await startTestServer(db.url);
   api = httpClient(app);
   await api.session.create.mutate({ experimentId: 'valid' });
-});
-
-afterAll(async () => {
-  await app?.close();
-  await db?.drop();
 });
 
 /** Calls a procedure with bad input; returns the HTTP status and the fields zod named. */

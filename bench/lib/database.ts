@@ -1,9 +1,5 @@
-/** A fresh database for a benchmark: on DATABASE_URL's server if set, else an embedded one. */
-import { randomBytes } from 'node:crypto';
-import { rm } from 'node:fs/promises';
-import pg from 'pg';
-import { startEmbeddedPostgres } from '../../src/server/db/embeddedPostgres';
-import { createLogger } from '../../src/lib/logger';
+/** A fresh database for a benchmark: on DATABASE_URL's server if set, else an embedded one of its own. */
+import { createDatabase, postgresServer } from '../../tests/kit/database';
 
 export interface BenchDatabase {
   url: string;
@@ -12,27 +8,13 @@ export interface BenchDatabase {
 
 export async function benchDatabase(): Promise<BenchDatabase> {
   // A server of this run's own, so benchmarks run side by side never stop each other's.
-  const dataDir = `.data/bench/run-${process.pid}`;
-  const embedded = process.env.DATABASE_URL ? null : await startEmbeddedPostgres(dataDir, createLogger('warn', 'bench-pg'));
-  const adminUrl = process.env.DATABASE_URL ?? embedded!.adminUrl;
-  const name = `cvsm_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const u = new URL(adminUrl);
-  u.pathname = `/${name}`;
+  const postgres = await postgresServer(`.data/bench/run-${process.pid}`, 'bench-pg');
+  const db = await createDatabase(postgres.adminUrl, 'cvsm_bench');
   return {
-    url: u.toString(),
+    url: db.url,
     close: async () => {
-      const c = new pg.Client({ connectionString: adminUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-      if (embedded) {
-        await embedded.stop();
-        await rm(dataDir, { recursive: true, force: true });
-      }
+      await db.drop();
+      await postgres.stop();
     },
   };
 }

@@ -9,6 +9,7 @@ import type { Database } from '../../src/server/db/database';
 import type { Services } from '../../src/server/services';
 import { vectorLength } from '../../src/server/services/system/hostColumns';
 import { pickTier, readHistory } from '../../src/server/services/system/hostHistory';
+import { medianMs } from './medianMs';
 import { simulatedSample } from './simulatedHost';
 
 const GPUS = 8;
@@ -19,17 +20,6 @@ const retention = { rawMs: 48 * HOUR, minuteMs: 30 * DAY, hourMs: 365 * DAY };
 /** SQL for a vector of the host's values at row i (cpu and GPU utilisation follow i). */
 const vector = (cast: string) =>
   `ARRAY[i % 100, 40, 0, 30, 1e6, 4e6, 1e7, 4e7, 4${Array.from({ length: GPUS }, () => `, (i * 7) % 100, 76.9, 60, 350`).join('')}]::${cast}`;
-
-async function timed(fn: () => Promise<unknown>, runs = 7): Promise<number> {
-  await fn();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    await fn();
-    times.push(performance.now() - t);
-  }
-  return times.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
-}
 
 export async function benchHostHistory(db: Database, services: Services): Promise<void> {
   const host = 'history-host';
@@ -77,7 +67,7 @@ export async function benchHostHistory(db: Database, services: Services): Promis
   ] as const) {
     const from = new Date(Date.now() - span);
     let tier = '';
-    const ms = await timed(async () => {
+    const ms = await medianMs(async () => {
       const r = await services.system.history({ host, from, maxPoints: 600 });
       tier = `${r.bucketMs / 1000} s buckets`;
     });
@@ -85,7 +75,7 @@ export async function benchHostHistory(db: Database, services: Services): Promis
     if (span <= 2 * DAY) {
       // The same range from raw seconds only, as the JSONB table had to.
       const { bucketMs } = pickTier(from.getTime(), Date.now(), 600, retention, Date.now());
-      const raw = await timed(() =>
+      const raw = await medianMs(() =>
         readHistory(
           db.pool,
           { hostId: id, from: from.getTime(), to: Date.now(), maxPoints: 600, length: vectorLength(GPUS), gpuIds: [], marks: {} },

@@ -1,8 +1,10 @@
 /** Child processes for benchmarks, and their CPU time read from /proc. */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
+import { freePort } from '../../tests/kit/freePort';
+import { waitForHealth } from '../../tests/kit/health';
+import { stopChild } from '../../tests/kit/processes';
 
 const CLOCK_TICKS = 100; // USER_HZ on Linux
 
@@ -22,17 +24,6 @@ export function rssMiB(pid: number): number {
   return kb / 1024;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 
 /** Starts the real server (API only) and resolves once /health answers. */
@@ -47,29 +38,6 @@ export async function startServer(databaseUrl: string, extraEnv: Record<string, 
   const url = `http://127.0.0.1:${port}`;
   await waitForHealth(url, child);
   return { url, port, pid: child.pid!, child, stop: () => stopChild(child) };
-}
-
-export async function waitForHealth(url: string, child?: ChildProcess, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child && child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    try {
-      const res = await fetch(`${url}/health`);
-      if (res.ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} did not become healthy`);
-}
-
-export function stopChild(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
 }
 
 export function percentile(sorted: number[], p: number): number {

@@ -6,8 +6,9 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
+import { waitForHealth } from '../../tests/kit/health';
+import { stopPid } from '../../tests/kit/processes';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const RESULTS = path.join(ROOT, 'e2e/results');
@@ -24,17 +25,6 @@ export interface StackState {
 
 export const readState = (): StackState => JSON.parse(readFileSync(STATE, 'utf8')) as StackState;
 export const writeState = (s: StackState) => writeFileSync(STATE, JSON.stringify(s, null, 2));
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function newest(p: string): number {
   const st = statSync(p);
@@ -73,20 +63,6 @@ function launch(args: string[], env: Record<string, string>, log: string): numbe
   return child.pid!;
 }
 
-async function waitForHealth(url: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const res = await fetch(`${url}/health`);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`server at ${url} did not become healthy`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 export async function startServer(port: number, databaseUrl: string): Promise<number> {
   const pid = launch(
     ['--import', 'tsx', 'server.ts'],
@@ -101,33 +77,10 @@ export function startCollector(url: string): number {
   return launch(['bin/cvsm-collector.mjs', '--server', url], {}, 'collector.log');
 }
 
-export function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** SIGTERM, as a service manager stops it; waits until the process is gone. */
-export async function stopProcess(pid: number, timeoutMs = 20_000): Promise<void> {
-  if (!alive(pid)) return;
-  process.kill(pid, 'SIGTERM');
-  const deadline = Date.now() + timeoutMs;
-  while (alive(pid)) {
-    if (Date.now() > deadline) {
-      process.kill(pid, 'SIGKILL');
-      break;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 /** Stops the server and starts it again on the same port and database. */
 export async function restartServer(): Promise<void> {
   const s = readState();
-  await stopProcess(s.serverPid);
+  await stopPid(s.serverPid);
   const serverPid = await startServer(s.port, s.databaseUrl);
   writeState({ ...s, serverPid });
 }

@@ -11,33 +11,36 @@ export interface ApiErrorLike {
  * A failed request, said in the page's language. The server's own message is English, so the
  * text comes from the error's code; a bad input names its fields, a fault keeps its log id.
  */
+/** Codes said in a sentence of their own; the rest are handled below or said as "failed". */
+const PLAIN = {
+  UNAUTHORIZED: 'unauthorized',
+  FORBIDDEN: 'forbidden',
+  NOT_FOUND: 'notFound',
+  CONFLICT: 'conflict',
+  TOO_MANY_REQUESTS: 'rateLimited',
+  SERVICE_UNAVAILABLE: 'unavailable',
+} as const;
+
+type ErrorKey = (typeof PLAIN)[keyof typeof PLAIN] | 'network' | 'badRequest' | 'invalidFields' | 'internal' | 'failed';
+
+/** Which sentence of `errors` says a failed call, with its values. */
+export function errorWords(error: ApiErrorLike): { key: ErrorKey; values?: Record<string, string> } {
+  const code = error.data?.code;
+  // No answer from the server at all.
+  if (code === undefined) return { key: 'network' };
+  if (code === 'BAD_REQUEST') {
+    const fields = [...new Set((error.data?.issues ?? []).map((i) => i.path.join('.')).filter(Boolean))];
+    return fields.length ? { key: 'invalidFields', values: { fields: fields.join(', ') } } : { key: 'badRequest' };
+  }
+  if (code === 'INTERNAL_SERVER_ERROR')
+    return { key: 'internal', values: { id: /\(id ([^)]+)\)/.exec(error.message)?.[1] ?? '–' } };
+  return { key: code in PLAIN ? PLAIN[code as keyof typeof PLAIN] : 'failed' };
+}
+
 export function useErrorText(): (error: ApiErrorLike) => string {
   const t = useTranslations('errors');
   return (error) => {
-    switch (error.data?.code) {
-      case 'BAD_REQUEST': {
-        const fields = [...new Set((error.data.issues ?? []).map((i) => i.path.join('.')).filter(Boolean))];
-        return fields.length ? t('invalidFields', { fields: fields.join(', ') }) : t('badRequest');
-      }
-      case 'UNAUTHORIZED':
-        return t('unauthorized');
-      case 'FORBIDDEN':
-        return t('forbidden');
-      case 'NOT_FOUND':
-        return t('notFound');
-      case 'CONFLICT':
-        return t('conflict');
-      case 'TOO_MANY_REQUESTS':
-        return t('rateLimited');
-      case 'SERVICE_UNAVAILABLE':
-        return t('unavailable');
-      case 'INTERNAL_SERVER_ERROR':
-        return t('internal', { id: /\(id ([^)]+)\)/.exec(error.message)?.[1] ?? '–' });
-      case undefined:
-        // No answer from the server at all.
-        return t('network');
-      default:
-        return t('failed');
-    }
+    const { key, values } = errorWords(error);
+    return t(key, values);
   };
 }

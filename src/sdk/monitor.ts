@@ -4,7 +4,8 @@
  * scheduler, and an uncaught exception (which marks the run failed).
  */
 import { hostname } from 'node:os';
-import { Run, printDiagnostic, type RunSettings } from './run.js';
+import { Run, printDiagnostic } from './run.js';
+import type { RunSettings } from './runSettings.js';
 import { MonitorError, type MonitorOptions, type StartRunOptions } from './types.js';
 
 export class Monitor {

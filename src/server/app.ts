@@ -6,16 +6,14 @@ import http from 'node:http';
 import { TRPCError } from '@trpc/server';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { appRouter } from './api/root';
-import type { Context } from './api/trpc';
+import { trpcErrorFor, type Context } from './api/trpc';
 import { createTrpcSockets } from './api/trpcSockets';
 import { registerOpenMode, registerServices } from './appContext';
-import { accessForRest, takeRequest, type AccessDeps } from './auth/access';
 import { authenticate, AuthThrottled, credentialFrom, type Auth } from './auth/authenticate';
 import { KeySockets } from './auth/keySockets';
 import { OpenModeCheck } from './auth/openMode';
-import { RateLimiter } from './auth/rateLimit';
+import { RateLimiter, takeRequest } from './auth/rateLimit';
 import { openDatabase } from './db/database';
-import { isDatabaseUnavailable } from './db/errors';
 import { answerOptions, setCorsHeaders } from './http/cors';
 import { createDoors, SAFE_METHODS } from './http/doors';
 import { handleHealth } from './http/health';
@@ -28,9 +26,11 @@ import { sendJson } from './http/respond';
 import { setPagePolicy, setSecurityHeaders } from './http/securityHeaders';
 import { createUpgradeHandler } from './http/upgrades';
 import type { Logger } from '../lib/logger';
+import { accessForRest, type AccessDeps } from './rest/access';
 import { createRestHandler } from './rest/router';
 import { servicesOptionsFromEnv } from './config';
 import { createServices, type Services, type ServicesOptions } from './services';
+import { classifyError } from './services/errors';
 import { createPlainSockets } from './sockets/plainSockets';
 import type { WebSocketServer } from 'ws';
 
@@ -120,12 +120,9 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
         res?.setHeader('Retry-After', String(error.retryAfterS));
         throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: error.message });
       }
-      if (!isDatabaseUnavailable(error)) throw error;
-      throw new TRPCError({
-        code: 'SERVICE_UNAVAILABLE',
-        message: 'The database is unavailable; try again shortly',
-        cause: error,
-      });
+      const known = classifyError(error);
+      if (!known) throw error;
+      throw trpcErrorFor(known);
     }
   };
   const createHttpContext = async ({ req, res }: { req: http.IncomingMessage; res: http.ServerResponse }): Promise<Context> => {

@@ -13,6 +13,8 @@ fail() {
 }
 # check "what" 'jq filter that must hold on the last answer'
 check() { jq -e "$2" <<<"$out" >/dev/null || fail "$1"; }
+# A JSON body sent to a training-logs route, as the README's examples send it; prints the answer.
+send_json() { curl -s -X "$1" "$BASE/api/v1/training/logs$2" -H 'Content-Type: application/json' -d "$3"; }
 # The status code of a request, its body in $out.
 status() {
   local file
@@ -23,36 +25,24 @@ status() {
 }
 
 # Create a session (an existing one is returned as it is).
-out=$(curl -s -X POST "$BASE/api/v1/training/logs/session" \
-  -H 'Content-Type: application/json' \
-  -d '{"experiment_id": "'"$EXP"'", "config": {"lr": 0.01, "batch": 16}, "total_epochs": 100}')
+out=$(send_json POST "/session" '{"experiment_id": "'"$EXP"'", "config": {"lr": 0.01, "batch": 16}, "total_epochs": 100}')
 check 'create session' '.success and .data.experiment_id == "'"$EXP"'" and .data.status == "queued" and .data.total_epochs == 100 and .data.created'
 check 'created_at is ISO-8601 with Z' '.data.created_at | test("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z$")'
 
 # Mark it running.
-out=$(curl -s -X PUT "$BASE/api/v1/training/logs/$EXP/status" \
-  -H 'Content-Type: application/json' \
-  -d '{"status": "running", "message": "epoch 1 started"}')
+out=$(send_json PUT "/$EXP/status" '{"status": "running", "message": "epoch 1 started"}')
 check 'status running' '.success and .data.status == "running" and (.data.started_at | type) == "string"'
 
 # Post log lines.
-out=$(curl -s -X POST "$BASE/api/v1/training/logs/$EXP/log" \
-  -H 'Content-Type: application/json' \
-  -d '{"level": "INFO", "message": "loading COCO", "source": "trainer"}')
+out=$(send_json POST "/$EXP/log" '{"level": "INFO", "message": "loading COCO", "source": "trainer"}')
 check 'log' '.success and .data == (.data | {level, message, source, timestamp, seq}) and .data.level == "INFO" and .data.message == "loading COCO"'
-out=$(curl -s -X POST "$BASE/api/v1/training/logs/$EXP/log" \
-  -H 'Content-Type: application/json' \
-  -d '{"level": "warn", "message": "lr warmup not finished"}')
+out=$(send_json POST "/$EXP/log" '{"level": "warn", "message": "lr warmup not finished"}')
 check 'WARN is WARNING' '.data.level == "WARNING" and .data.source == "trainer"'
 
 # Post metrics (Python writes a diverging loss as NaN; it is kept).
-out=$(curl -s -X POST "$BASE/api/v1/training/logs/$EXP/metrics" \
-  -H 'Content-Type: application/json' \
-  -d '{"epoch": 1, "step": 1200, "metrics": {"train_loss": 0.41, "mAP50": 0.32}}')
+out=$(send_json POST "/$EXP/metrics" '{"epoch": 1, "step": 1200, "metrics": {"train_loss": 0.41, "mAP50": 0.32}}')
 check 'metrics' '.success and .data.epoch == 1 and .data.train_loss == 0.41 and .data.mAP50 == 0.32'
-out=$(curl -s -X POST "$BASE/api/v1/training/logs/$EXP/metrics" \
-  -H 'Content-Type: application/json' \
-  -d '{"epoch": 2, "metrics": {"train_loss": NaN, "grad_norm": Infinity}}')
+out=$(send_json POST "/$EXP/metrics" '{"epoch": 2, "metrics": {"train_loss": NaN, "grad_norm": Infinity}}')
 grep -q '"train_loss":NaN' <<<"$out" || fail 'NaN written back as NaN'
 grep -q '"grad_norm":Infinity' <<<"$out" || fail 'Infinity written back as Infinity'
 
@@ -86,8 +76,7 @@ status "$BASE/api/v1/nothing"
 check 'unknown path shape' '.error == true and .status_code == 404'
 
 # Finish, then delete the session with everything it stored.
-out=$(curl -s -X PUT "$BASE/api/v1/training/logs/$EXP/status" \
-  -H 'Content-Type: application/json' -d '{"status": "completed"}')
+out=$(send_json PUT "/$EXP/status" '{"status": "completed"}')
 check 'completed' '.data.status == "completed" and (.data.ended_at | type) == "string"'
 out=$(curl -s -X DELETE "$BASE/api/v1/training/logs/$EXP")
 check 'delete' '.success and (.message | type) == "string"'

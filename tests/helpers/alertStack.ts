@@ -3,10 +3,13 @@
  * server as a child process (it can be SIGKILLed), with the tRPC client and the REST shim.
  */
 import type { TRPCClient } from '@trpc/client';
+import { afterAll, beforeAll } from 'vitest';
 import type { AppRouter } from '../../src/server/api/root';
+import { freePort } from '../kit/freePort';
+import { serverProcess, type ServerProcess } from '../kit/serverProcess';
 import { createTestDatabase, type TestDatabase } from './database';
+import { forwardTo } from './fixtures';
 import { httpClient } from './server';
-import { freePort, serverProcess, type ServerProcess } from './serverProcess';
 import { startWebhookReceiver, type WebhookReceiver } from './webhookReceiver';
 
 export interface AlertStack {
@@ -18,8 +21,8 @@ export interface AlertStack {
   close(): Promise<void>;
 }
 
-export async function startAlertStack(env: Record<string, string> = {}, db?: TestDatabase): Promise<AlertStack> {
-  const database = db ?? (await createTestDatabase());
+async function startAlertStack(env: Record<string, string>): Promise<AlertStack> {
+  const database = await createTestDatabase();
   const receiver = await startWebhookReceiver();
   const server = serverProcess(database.url, await freePort(), {
     env: { ALERT_WEBHOOK_URL: `${receiver.url}/generic`, PUBLIC_URL: 'http://monitor.example:8000', ...env },
@@ -40,9 +43,21 @@ export async function startAlertStack(env: Record<string, string> = {}, db?: Tes
     close: async () => {
       await server.stop();
       await receiver.close();
-      if (!db) await database.drop();
+      await database.drop();
     },
   };
+}
+
+/** An alert stack for this test file: started before it, closed after it. */
+export function setupAlertStack(env: Record<string, string> = {}): AlertStack {
+  let stack: AlertStack | undefined;
+  beforeAll(async () => {
+    stack = await startAlertStack(env);
+  }, 60_000);
+  afterAll(async () => {
+    await stack?.close();
+  });
+  return forwardTo(() => stack, 'the alert stack');
 }
 
 /** The id of a default rule, by its builtin name. */

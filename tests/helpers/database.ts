@@ -1,35 +1,9 @@
-/** A fresh, empty database per test file, dropped afterwards. */
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+/** A fresh, empty database on the run's PostgreSQL (see ./globalSetup.ts); the caller drops it. */
 import { inject } from 'vitest';
+import { createDatabase, type TestDatabase } from '../kit/database';
 
-export interface TestDatabase {
-  url: string;
-  name: string;
-  drop(): Promise<void>;
-}
+export type { TestDatabase } from '../kit/database';
 
-function withDatabase(url: string, name: string): string {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
-export async function createTestDatabase(): Promise<TestDatabase> {
-  const adminUrl = inject('pgAdminUrl');
-  const name = `cvsm_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  return {
-    url: withDatabase(adminUrl, name),
-    name,
-    drop: async () => {
-      const c = new pg.Client({ connectionString: adminUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
+export function createTestDatabase(): Promise<TestDatabase> {
+  return createDatabase(inject('pgAdminUrl'), 'cvsm_test');
 }

@@ -3,10 +3,8 @@
  * embedded one started here (its own data folder, apart from the app's). Each test file
  * creates databases of its own on it (see ./database.ts).
  */
-import { rm } from 'node:fs/promises';
 import type { TestProject } from 'vitest/node';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/server/db/embeddedPostgres';
-import { createLogger } from '../../src/lib/logger';
+import { postgresServer, type PostgresServer } from '../kit/database';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -14,22 +12,15 @@ declare module 'vitest' {
   }
 }
 
-let embedded: EmbeddedDatabase | undefined;
-// A server of this run's own: runs side by side (a developer's and an editor's) never
-// stop each other's database.
-const dataDir = `.data/test/run-${process.pid}`;
+let postgres: PostgresServer | undefined;
 
 export async function setup(project: TestProject): Promise<void> {
-  let adminUrl = process.env.DATABASE_URL;
-  if (!adminUrl) {
-    embedded = await startEmbeddedPostgres(dataDir, createLogger('warn', 'test-pg'));
-    adminUrl = embedded.adminUrl;
-  }
-  project.provide('pgAdminUrl', adminUrl);
+  // A server of this run's own: runs side by side (a developer's and an editor's) never
+  // stop each other's database.
+  postgres = await postgresServer(`.data/test/run-${process.pid}`, 'test-pg');
+  project.provide('pgAdminUrl', postgres.adminUrl);
 }
 
 export async function teardown(): Promise<void> {
-  if (!embedded) return;
-  await embedded.stop();
-  await rm(dataDir, { recursive: true, force: true });
+  await postgres?.stop();
 }

@@ -1,6 +1,6 @@
 /** Plain HTTP and plain WebSocket clients for the REST shim, as the older clients use it. */
 import WebSocket from 'ws';
-import { parseLenientJson } from '../../src/server/rest/lenientJson';
+import { parseLenientJson } from '../../src/server/wire/lenientJson';
 
 export interface Answer {
   status: number;
@@ -19,6 +19,14 @@ export async function call(base: string, method: string, path: string, body?: un
   });
   const text = await res.text();
   return { status: res.status, headers: res.headers, text, json: parseLenientJson(text) as Record<string, unknown> };
+}
+
+/** Where the REST shim's training-log routes sit. */
+export const LOGS = '/api/v1/training/logs';
+
+/** A `call` on the training-log routes of `server`, read at each call (a handle opened in beforeAll will do). */
+export function trainingLogs(server: { url: string }) {
+  return (method: string, path: string, body?: unknown) => call(server.url, method, `${LOGS}${path}`, body);
 }
 
 export interface Frame {
@@ -77,19 +85,6 @@ export class PlainSocket {
   async close(): Promise<void> {
     if (this.ws.readyState !== WebSocket.CLOSED) this.ws.close();
     await this.closed;
-  }
-}
-
-/** Retries `check` until it stops throwing: for server state a client can only poll. */
-export async function eventually<T>(check: () => Promise<T>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
   }
 }
 

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
 import { CompareView } from '@/components/compare/CompareView';
+import { MessagePage } from '@/components/MessagePage';
 import type { SessionInfo } from '@/shared/types';
 import { serverApi } from '@/trpc/server';
 
@@ -24,20 +24,7 @@ export default async function ComparePage({ searchParams }: Props) {
   ].slice(0, 10);
   if (ids.length === 0) {
     const t = await getTranslations('compare');
-    return (
-      <main className="mx-auto max-w-3xl px-4 py-16 text-center">
-        <h1 className="text-lg font-semibold">{t('emptyTitle')}</h1>
-        <p className="mt-2 text-sm text-muted">
-          {t.rich('emptyBody', {
-            link: (text) => (
-              <Link href="/sessions" className="text-accent hover:underline">
-                {text}
-              </Link>
-            ),
-          })}
-        </p>
-      </main>
-    );
+    return <MessagePage title={t('emptyTitle')} body={(tags) => t.rich('emptyBody', tags)} />;
   }
   const api = await serverApi();
   const found = await Promise.all(ids.map((experimentId) => api.session.get({ experimentId }).catch(() => null)));

@@ -2,9 +2,11 @@
 import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { api, type RouterInputs } from '@/trpc/react';
+import { Field, Select } from '../Field';
 import { useErrorText } from '../useErrorText';
 import type { Rule } from './alertText';
 import { useAlertText } from './useAlertText';
+import { codeTag } from '../richTags';
 type Params = RouterInputs['alert']['createRule']['params'];
 
 /** A starting point for each kind; the JSON below is then edited. */
@@ -62,47 +64,35 @@ export function RuleForm({ rule, onDone }: { rule: Rule | null; onDone: () => vo
         submit();
       }}
     >
-      <label className="text-sm">
-        <span className="block text-muted">{t('form.name')}</span>
+      <Field label={t('form.name')}>
         <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={128} className={field} />
-      </label>
-      <label className="text-sm">
-        <span className="block text-muted">{t('form.severity')}</span>
-        <select value={severity} onChange={(e) => setSeverity(e.target.value as typeof severity)} className={field}>
-          {SEVERITIES.map((s) => (
-            <option key={s} value={s}>
-              {texts.severity(s)}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="text-sm">
-        <span className="block text-muted">{t('form.kind')}</span>
-        <select
+      </Field>
+      <Field label={t('form.severity')}>
+        <Select
+          value={severity}
+          options={SEVERITIES.map((s) => ({ id: s, label: texts.severity(s) }))}
+          onChange={setSeverity}
+          className={field}
+        />
+      </Field>
+      <Field label={t('form.kind')}>
+        <Select
           value={kind}
           disabled={rule !== null}
-          onChange={(e) => {
-            const k = e.target.value as Params['kind'];
+          options={KINDS.map((k) => ({ id: k, label: t(`kinds.${k}`) }))}
+          onChange={(k) => {
             setKind(k);
             setParams(JSON.stringify(EXAMPLES[k], null, 2));
           }}
           className={field}
-        >
-          {KINDS.map((k) => (
-            <option key={k} value={k}>
-              {t(`kinds.${k}`)}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="text-sm sm:col-span-2">
-        <span className="block text-muted">{t('form.params')}</span>
+        />
+      </Field>
+      <Field label={t('form.params')} className="text-sm sm:col-span-2">
         <textarea value={params} onChange={(e) => setParams(e.target.value)} rows={6} className={`${field} font-mono`} />
-      </label>
-      <label className="text-sm">
-        <span className="block text-muted">{t.rich('form.scope', { code: (c) => <code className="font-mono">{c}</code> })}</span>
+      </Field>
+      <Field label={t.rich('form.scope', { code: codeTag('font-mono') })}>
         <textarea value={scope} onChange={(e) => setScope(e.target.value)} rows={6} className={`${field} font-mono`} />
-      </label>
+      </Field>
       {error && (
         <p role="alert" className="text-sm text-red-500 sm:col-span-3">
           {error}

@@ -1,9 +1,13 @@
 'use client';
 import { useTranslations } from 'next-intl';
 import { useState } from 'react';
+import { useAuthStatus } from '../auth/useAuthStatus';
 import { api, type RouterInputs } from '@/trpc/react';
-import { useErrorText } from '../useErrorText';
+import { Field, FormError, Select, SubmitButton } from '../Field';
+import { SettingsSection } from '../SettingsSection';
+import { columns, TableHead } from '../TableHead';
 import { useFormat } from '../useFormat';
+import { codeTag } from '../richTags';
 
 type Format = NonNullable<RouterInputs['alert']['createWebhook']['format']>;
 /** The choices, in order; each is named under `alerts.webhooks.formats`. */
@@ -14,10 +18,8 @@ const field = 'mt-1 rounded-md border border-line bg-bg px-3 py-1.5 text-sm outl
 export function WebhooksPanel() {
   const t = useTranslations('alerts');
   const fmt = useFormat();
-  const errorText = useErrorText();
   const utils = api.useUtils();
-  const status = api.auth.status.useQuery();
-  const isAdmin = status.data?.scope === 'admin';
+  const { isAdmin } = useAuthStatus();
   const hooks = api.alert.webhooks.useQuery(undefined, { enabled: isAdmin });
   const log = api.alert.deliveries.useQuery({ limit: 50 }, { enabled: isAdmin, refetchInterval: 5000 });
   const [name, setName] = useState('');
@@ -42,10 +44,7 @@ export function WebhooksPanel() {
   if (!isAdmin) return null;
 
   return (
-    <section aria-labelledby="webhooks" className="rounded-xl border border-line bg-panel p-5">
-      <h2 id="webhooks" className="font-semibold">
-        {t('webhooks.title')}
-      </h2>
+    <SettingsSection id="webhooks" title={t('webhooks.title')}>
       <ul className="mt-3 space-y-1 text-sm">
         {hooks.data?.length === 0 && <li className="text-muted">{t('webhooks.none')}</li>}
         {hooks.data?.map((w) => (
@@ -62,9 +61,7 @@ export function WebhooksPanel() {
               {w.url}
             </span>
             {w.fromEnv ? (
-              <span className="text-xs text-faint">
-                {t.rich('webhooks.fromEnv', { code: (c) => <code className="font-mono">{c}</code> })}
-              </span>
+              <span className="text-xs text-faint">{t.rich('webhooks.fromEnv', { code: codeTag('font-mono') })}</span>
             ) : (
               <button type="button" onClick={() => remove.mutate({ id: w.id })} className="text-xs text-red-500">
                 {t('webhooks.remove')}
@@ -80,8 +77,7 @@ export function WebhooksPanel() {
           create.mutate({ name, url, ...(format === 'auto' ? {} : { format }) });
         }}
       >
-        <label className="text-sm">
-          <span className="block text-muted">{t('webhooks.name')}</span>
+        <Field label={t('webhooks.name')}>
           <input
             value={name}
             onChange={(e) => setName(e.target.value)}
@@ -89,9 +85,8 @@ export function WebhooksPanel() {
             placeholder={t('webhooks.namePlaceholder')}
             className={field}
           />
-        </label>
-        <label className="min-w-[18rem] flex-1 text-sm">
-          <span className="block text-muted">{t('webhooks.url')}</span>
+        </Field>
+        <Field label={t('webhooks.url')} className="min-w-[18rem] flex-1 text-sm">
           <input
             value={url}
             onChange={(e) => setUrl(e.target.value)}
@@ -102,37 +97,31 @@ export function WebhooksPanel() {
             placeholder="https://hooks.slack.com/services/…"
             className={`${field} w-full`}
           />
-        </label>
-        <label className="text-sm">
-          <span className="block text-muted">{t('webhooks.format')}</span>
-          <select value={format} onChange={(e) => setFormat(e.target.value as Format | 'auto')} className={field}>
-            {FORMATS.map((f) => (
-              <option key={f} value={f}>
-                {t(`webhooks.formats.${f}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <button type="submit" disabled={create.isPending} className="rounded-md bg-accent px-3 py-1.5 text-sm text-white">
-          {t('webhooks.add')}
-        </button>
+        </Field>
+        <Field label={t('webhooks.format')}>
+          <Select
+            value={format}
+            options={FORMATS.map((f) => ({ id: f, label: t(`webhooks.formats.${f}`) }))}
+            onChange={setFormat}
+            className={field}
+          />
+        </Field>
+        <SubmitButton label={t('webhooks.add')} busy={create.isPending} />
       </form>
-      {create.error && (
-        <p role="alert" className="mt-2 text-sm text-red-500">
-          {errorText(create.error)}
-        </p>
-      )}
+      <FormError error={create.error} className="mt-2 text-sm text-red-500" />
       <h3 className="mt-6 text-sm font-semibold">{t('deliveries.title')}</h3>
       <table className="mt-2 w-full text-left text-xs">
-        <thead className="text-muted">
-          <tr>
-            <th className="py-1 pr-2">{t('deliveries.when')}</th>
-            <th className="py-1 pr-2">{t('deliveries.alert')}</th>
-            <th className="py-1 pr-2">{t('deliveries.webhook')}</th>
-            <th className="py-1 pr-2">{t('deliveries.event')}</th>
-            <th className="py-1 pr-2">{t('deliveries.outcome')}</th>
-          </tr>
-        </thead>
+        <TableHead
+          className="text-muted"
+          cols={columns(
+            'py-1 pr-2',
+            t('deliveries.when'),
+            t('deliveries.alert'),
+            t('deliveries.webhook'),
+            t('deliveries.event'),
+            t('deliveries.outcome'),
+          )}
+        />
         <tbody>
           {log.data?.map((d) => (
             <tr key={d.id} className="border-t border-line/60">
@@ -152,6 +141,6 @@ export function WebhooksPanel() {
           ))}
         </tbody>
       </table>
-    </section>
+    </SettingsSection>
   );
 }

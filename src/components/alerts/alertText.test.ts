@@ -1,6 +1,6 @@
 /** The alerts UI rebuilds rule and alert texts from message keys: every key it builds exists. */
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RULES } from '@/server/services/alerts/defaultRules';
+import { DEFAULT_RULES } from '@/shared/defaultAlertRules';
 import en from '../../../messages/en.json';
 import { createFormat } from '../format';
 import { alertText, builtinNameKey, conditionText, scopeTexts, type Rule, type Text } from './alertText';

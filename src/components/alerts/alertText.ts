@@ -3,7 +3,7 @@
  * `alerts`: the server stores its texts in English (for webhooks), the page rebuilds them
  * in its language from the rule's kind and values.
  */
-import { DEFAULT_RULES } from '@/server/services/alerts/defaultRules';
+import { DEFAULT_RULES } from '@/shared/defaultAlertRules';
 import type { RouterOutputs } from '@/trpc/react';
 import type { Format } from '../format';
 import type { Alert } from './useAlerts';

@@ -7,6 +7,7 @@
 import type { getTranslations } from 'next-intl/server';
 import { Fragment, type ReactNode } from 'react';
 import type { OpenApiDocument } from '@/server/rest/openapi';
+import { codeTag } from '../richTags';
 
 export type Translator = Awaited<ReturnType<typeof getTranslations<'apiDocs'>>>;
 type Key = Parameters<Translator>[0];
@@ -184,14 +185,12 @@ export function ApiReference({ t, doc }: { t: Translator; doc: OpenApiDocument }
   return (
     <main className="mx-auto max-w-5xl px-6 py-8">
       <h1 className="text-2xl font-semibold text-zinc-100">{t('heading')}</h1>
-      <p className="mt-2 max-w-3xl text-sm text-zinc-400">
-        {t.rich('description', { code: (text) => <code className="text-zinc-200">{text}</code> })}
-      </p>
+      <p className="mt-2 max-w-3xl text-sm text-zinc-400">{t.rich('description', { code: codeTag('text-zinc-200') })}</p>
       <p className="mt-2 text-sm text-zinc-400">
         {t.rich('envelope', {
           success: '{"success": true, "data": ...}',
           error: '{"error": true, "message", "status_code", "path"}',
-          code: (text) => <code className="text-zinc-200">{text}</code>,
+          code: codeTag('text-zinc-200'),
           link: (text) => (
             <a className="text-sky-400 underline" href="/api/v1/openapi.json" translate="no">
               {text}

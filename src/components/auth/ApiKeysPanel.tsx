@@ -2,21 +2,24 @@
 import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { ConfirmDialog } from '@/components/ConfirmDialog';
+import { CreatedKey } from './CreatedKey';
+import { useAuthStatus } from './useAuthStatus';
 import { api } from '@/trpc/react';
-import { useErrorText } from '../useErrorText';
+import { Field, FormError, Select, SubmitButton } from '../Field';
+import { SettingsSection } from '../SettingsSection';
+import { columns, TableHead } from '../TableHead';
 import { useFormat } from '../useFormat';
 
 const SCOPES = ['read', 'write', 'admin'] as const;
+const field = 'mt-1 rounded-md border border-line bg-bg px-3 py-1.5 text-sm outline-none focus:border-accent';
 
 /** Keys for admins: create (the key is shown once), list, revoke. */
 export function ApiKeysPanel() {
   const t = useTranslations('settings');
   const common = useTranslations('common');
   const fmt = useFormat();
-  const errorText = useErrorText();
   const utils = api.useUtils();
-  const status = api.auth.status.useQuery();
-  const isAdmin = status.data?.scope === 'admin';
+  const { status, isAdmin } = useAuthStatus();
   const keys = api.apiKey.list.useQuery(undefined, { enabled: isAdmin });
   const [name, setName] = useState('');
   const [scope, setScope] = useState<(typeof SCOPES)[number]>('write');
@@ -41,10 +44,7 @@ export function ApiKeysPanel() {
   if (status.isLoading) return <p className="text-sm text-muted">{common('loading')}</p>;
   return (
     <div className="space-y-8">
-      <section aria-labelledby="who" className="rounded-xl border border-line bg-panel p-5">
-        <h2 id="who" className="font-semibold">
-          {t('access')}
-        </h2>
+      <SettingsSection id="who" title={t('access')}>
         {status.data?.open ? (
           <p className="mt-2 text-sm text-muted">{t('openMode')}</p>
         ) : (
@@ -61,13 +61,10 @@ export function ApiKeysPanel() {
             </button>
           </div>
         )}
-      </section>
+      </SettingsSection>
 
       {isAdmin && (
-        <section aria-labelledby="keys" className="rounded-xl border border-line bg-panel p-5">
-          <h2 id="keys" className="font-semibold">
-            {t('keys')}
-          </h2>
+        <SettingsSection id="keys" title={t('keys')}>
           <form
             className="mt-4 flex flex-wrap items-end gap-3"
             onSubmit={(e) => {
@@ -75,8 +72,7 @@ export function ApiKeysPanel() {
               create.mutate({ name, scope });
             }}
           >
-            <label className="text-sm">
-              <span className="block text-muted">{t('name')}</span>
+            <Field label={t('name')}>
               <input
                 value={name}
                 onChange={(e) => setName(e.target.value)}
@@ -85,59 +81,30 @@ export function ApiKeysPanel() {
                 // An example of what to type, the same in every language.
                 translate="no"
                 placeholder="trainer-1"
-                className="mt-1 rounded-md border border-line bg-bg px-3 py-1.5 text-sm outline-none focus:border-accent"
+                className={field}
               />
-            </label>
-            <label className="text-sm">
-              <span className="block text-muted">{t('scope')}</span>
-              <select
+            </Field>
+            <Field label={t('scope')}>
+              <Select
                 value={scope}
-                onChange={(e) => setScope(e.target.value as (typeof SCOPES)[number])}
+                options={SCOPES.map((s) => ({ id: s, label: t(`scopes.${s}`) }))}
+                onChange={setScope}
                 className="mt-1 rounded-md border border-line bg-bg px-3 py-1.5 text-sm"
-              >
-                {SCOPES.map((s) => (
-                  <option key={s} value={s}>
-                    {t(`scopes.${s}`)}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <button type="submit" disabled={create.isPending} className="rounded-md bg-accent px-3 py-1.5 text-sm text-white">
-              {t('createKey')}
-            </button>
+              />
+            </Field>
+            <SubmitButton label={t('createKey')} busy={create.isPending} />
           </form>
-          {create.error && (
-            <p role="alert" className="mt-2 text-sm text-red-400">
-              {errorText(create.error)}
-            </p>
-          )}
-          {created && (
-            <div role="status" className="mt-4 rounded-md border border-emerald-500/40 bg-emerald-500/10 p-3 text-sm">
-              {t.rich('created', { name: created.name, strong: (text) => <strong translate="no">{text}</strong> })}
-              <div className="mt-2 flex items-center gap-2">
-                <code translate="no" className="flex-1 break-all rounded bg-bg px-2 py-1 font-mono">
-                  {created.key}
-                </code>
-                <button
-                  onClick={() => void navigator.clipboard.writeText(created.key)}
-                  className="rounded-md border border-line px-2 py-1 hover:bg-raised"
-                >
-                  {t('copy')}
-                </button>
-              </div>
-            </div>
-          )}
+          <FormError error={create.error} className="mt-2 text-sm text-red-400" />
+          {created && <CreatedKey name={created.name} apiKey={created.key} />}
           <table className="mt-5 w-full text-left text-sm">
-            <thead className="text-xs uppercase tracking-wide text-muted">
-              <tr>
-                <th className="py-2">{t('name')}</th>
-                <th>{t('scope')}</th>
-                <th>{t('key')}</th>
-                <th>{t('createdAt')}</th>
-                <th>{t('lastUsed')}</th>
-                <th />
-              </tr>
-            </thead>
+            <TableHead
+              className="text-xs uppercase tracking-wide text-muted"
+              cols={[
+                { label: t('name'), className: 'py-2' },
+                ...columns(undefined, t('scope'), t('key'), t('createdAt'), t('lastUsed')),
+                {},
+              ]}
+            />
             <tbody>
               {keys.data?.map((k) => (
                 <tr key={k.id} className="border-t border-line">
@@ -167,7 +134,7 @@ export function ApiKeysPanel() {
               ))}
             </tbody>
           </table>
-        </section>
+        </SettingsSection>
       )}
       <ConfirmDialog
         open={revoking !== null}

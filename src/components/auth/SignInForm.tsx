@@ -3,6 +3,7 @@ import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { api } from '@/trpc/react';
 import { useErrorText } from '../useErrorText';
+import { codeTag } from '../richTags';
 
 /** Signs the browser in with an API key; the server answers with an httpOnly session cookie. */
 export function SignInForm() {
@@ -13,9 +14,7 @@ export function SignInForm() {
   return (
     <main className="mx-auto mt-24 max-w-sm px-4">
       <h1 className="text-xl font-semibold">{t('title')}</h1>
-      <p className="mt-2 text-sm text-muted">
-        {t.rich('intro', { code: (text) => <code className="rounded bg-raised px-1">{text}</code> })}
-      </p>
+      <p className="mt-2 text-sm text-muted">{t.rich('intro', { code: codeTag('rounded bg-raised px-1') })}</p>
       <form
         className="mt-6 space-y-3"
         onSubmit={(e) => {

@@ -6,55 +6,48 @@
  */
 import type { Chart } from 'chart.js';
 import { useTranslations } from 'next-intl';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useEffectEvent, useRef, useState } from 'react';
 import type { SeriesAxis } from '@/shared/schemas/queries';
 import type { StatusChangeEntry } from '@/shared/types';
-import { api } from '@/trpc/react';
+import { api, type RouterOutputs } from '@/trpc/react';
 import type { RunFeed } from '../monitor/runFeed';
-import { THEME_EVENT } from '../ThemeToggle';
 import { useFormat } from '../useFormat';
-import { loadChartJs, themeColors, withAlpha } from './chartjs';
-import { alertMarker } from './alertMarker';
+import { loadChartJs } from './chartjs';
 import { MAX_POINTS } from './seriesLimits';
-import { metricChartConfig, type AnyPoint } from './metricChartConfig';
+import { metricChartConfig, showSeries, type AnyPoint } from './metricChartConfig';
 import { SeriesBuffer } from './seriesBuffer';
+import { statusAnnotations } from './statusAnnotations';
+import { resetZoom, useChartJs, type LineChart } from './useChartJs';
 
 // Fetch Chart.js as soon as this module loads in the browser, while the page hydrates, not
 // after: the first draw of a run's page waits on it.
 if (typeof window !== 'undefined') void loadChartJs();
 
-type Range = { axis: SeriesAxis; from: number; to: number };
+/** How every chart of a run's metrics panel is shown. */
+export interface MetricChartView {
+  axis: SeriesAxis;
+  smoothing: number;
+  logScale: boolean;
+  statuses: StatusChangeEntry[];
+  /** An alert's time (from its link), marked on the time axis. */
+  alertAt?: number;
+}
 
-const STATUS_COLOR: Record<string, string> = {
-  running: '#38bdf8',
-  paused: '#f59e0b',
-  completed: '#10b981',
-  failed: '#ef4444',
-  stopped: '#d946ef',
-  queued: '#71717a',
-};
+type Range = { axis: SeriesAxis; from: number; to: number };
+type Loaded = RouterOutputs['metric']['series'];
 
 export function MetricChart({
   experimentId,
   name,
-  axis,
-  smoothing,
-  logScale,
   color,
   feed,
-  statuses,
-  alertAt,
+  view: { axis, smoothing, logScale, statuses, alertAt },
 }: {
   experimentId: string;
   name: string;
-  axis: SeriesAxis;
-  smoothing: number;
-  logScale: boolean;
   color: string;
   feed: RunFeed;
-  statuses: StatusChangeEntry[];
-  /** An alert's time (from its link), marked on the time axis. */
-  alertAt?: number;
+  view: MetricChartView;
 }) {
   const t = useTranslations('chart');
   const common = useTranslations('common');
@@ -63,10 +56,9 @@ export function MetricChart({
   // The language is fixed for the page's life (switching it reloads), so the chart made once keeps these.
   const fmt = useFormat();
   const box = useRef<HTMLDivElement>(null);
-  const canvas = useRef<HTMLCanvasElement>(null);
-  const chart = useRef<Chart<'line', AnyPoint[]> | null>(null);
   const shown = useRef<SeriesBuffer | null>(null);
-  const settings = useRef({ smoothing, logScale, statuses, axis, alertAt });
+  // The axis as the chart's own callbacks (ticks, tooltips, zoom) must read it: they outlive renders.
+  const shownAxis = useRef(axis);
   const [zoomed, setRange] = useState<Range | null>(null);
   // A zoom belongs to the axis it was made on; another axis starts unzoomed.
   const range = zoomed?.axis === axis ? zoomed : null;
@@ -81,54 +73,17 @@ export function MetricChart({
     { enabled: range !== null, staleTime: Infinity, placeholderData: (prev) => prev },
   );
 
-  // Redraws whatever buffer is shown, with the current settings.
-  const draw = () => {
-    const c = chart.current;
+  // Draws whatever buffer is shown, with the current settings.
+  const draw = (c: LineChart<AnyPoint[]>) => {
     const b = shown.current;
-    if (!c || !b) return;
-    const { smoothing: s, logScale: log, statuses: st } = settings.current;
-    const ds = c.data.datasets;
-    ds[0]!.data = b.lo;
-    ds[1]!.data = b.hi;
-    ds[2]!.data = b.line;
-    ds[3]!.data = b.ema;
-    ds[4]!.data = b.markers;
-    const band = b.thinned;
-    ds[0]!.hidden = !band;
-    ds[1]!.hidden = !band;
-    ds[2]!.borderColor = s > 0 ? withAlpha(color, 0.28) : color;
-    ds[3]!.hidden = s === 0;
-    const y = c.options.scales!.y!;
-    y.type = log ? 'logarithmic' : 'linear';
-    const annotations: Record<string, object> = {};
-    for (const sc of st) {
-      if (sc.previousStatus === null) continue;
-      const x = b.xOfEvent(sc.seq, sc.timestamp, sc.currentEpoch);
-      if (x === null) continue;
-      const col = STATUS_COLOR[sc.status] ?? '#888';
-      annotations[`s${sc.seq}`] = {
-        type: 'line',
-        scaleID: 'x',
-        value: x,
-        borderColor: withAlpha(col, 0.8),
-        borderWidth: 1,
-        borderDash: [4, 3],
-        label: {
-          display: true,
-          content: statusName(sc.status),
-          position: 'start',
-          backgroundColor: withAlpha(col, 0.85),
-          color: '#fff',
-          font: { size: 10 },
-          padding: 3,
-        },
-      };
-    }
-    const { alertAt: at, axis: shownAxis } = settings.current;
-    if (at !== undefined && shownAxis === 'time') annotations.alert = alertMarker(at, alertWords('marker'));
-    const plugins = c.options.plugins as { annotation?: { annotations: Record<string, object> } };
-    if (plugins.annotation) plugins.annotation.annotations = annotations;
-    c.update('none');
+    if (!b) return;
+    const annotations = statusAnnotations({
+      statuses,
+      xOf: (sc) => b.xOfEvent(sc.seq, sc.timestamp, sc.currentEpoch),
+      statusName,
+      alert: alertAt !== undefined && axis === 'time' ? { at: alertAt, label: alertWords('marker') } : undefined,
+    });
+    showSeries(c, b, { color, smoothing, logScale, annotations });
     const el = box.current;
     el?.setAttribute('data-points', String(b.line.length));
     // When the chart first showed data, in ms since the page's navigation began.
@@ -138,84 +93,58 @@ export function MetricChart({
     const last = b.last();
     setLastValue(last ? (last.y ?? Number.NaN) : null);
   };
-
   const onRange = (c: Chart) => {
     const { min, max } = c.scales.x!;
-    setRange({ axis: settings.current.axis, from: min, to: max });
+    setRange({ axis: shownAxis.current, from: min, to: max });
   };
+  const { canvasRef, chart, redraw } = useChartJs<AnyPoint[]>({
+    config: (colors) => metricChartConfig({ name, color, fmt, t, colors, axis: () => shownAxis.current, onRange }),
+    draw,
+  });
 
-  // The chart, made once.
-  useEffect(() => {
-    let disposed = false;
-    void loadChartJs().then((C) => {
-      if (disposed || !canvas.current) return;
-      const colors = themeColors();
-      chart.current = new C<'line', AnyPoint[]>(
-        canvas.current,
-        metricChartConfig({ name, color, fmt, t, colors, axis: () => settings.current.axis, onRange }),
-      );
-      draw();
-    });
-    const onTheme = () => {
-      const c = chart.current;
-      if (!c) return;
-      const colors = themeColors();
-      for (const s of [c.options.scales!.x!, c.options.scales!.y!]) {
-        if (s.grid) s.grid.color = colors.grid;
-        if (s.ticks) s.ticks.color = colors.muted;
-      }
-      c.update('none');
-    };
-    window.addEventListener(THEME_EVENT, onTheme);
-    return () => {
-      disposed = true;
-      window.removeEventListener(THEME_EVENT, onTheme);
-      chart.current?.destroy();
-      chart.current = null;
-    };
-    // Made once: later changes reach the chart through draw().
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
-
-  const resetZoom = () => {
-    (chart.current as (Chart & { resetZoom?: () => void }) | null)?.resetZoom?.();
+  const unzoom = () => {
+    resetZoom(chart.current);
     setRange(null);
   };
+
+  // A new buffer starts with the smoothing of the moment; later changes recompute its EMA.
+  const newBuffer = useEffectEvent((data: Loaded) => new SeriesBuffer(name, axis, data.throughSeq, data.series[0], smoothing));
+  // A long live run: re-thin once the appended points outnumber the loaded buckets.
+  const rethinIfLong = useEffectEvent((buffer: SeriesBuffer) => {
+    if (!range && buffer.appended > MAX_POINTS) void overview.refetch();
+  });
 
   // The overview (or the zoomed detail) becomes the shown buffer, then follows live reports.
   const loaded = range ? detail.data : overview.data;
   useEffect(() => {
     if (!loaded) return;
-    const buffer = new SeriesBuffer(name, axis, loaded.throughSeq, loaded.series[0], settings.current.smoothing);
+    const buffer = newBuffer(loaded);
     shown.current = buffer;
-    draw();
+    redraw();
     let frame = 0;
     const stop = feed.metrics.follow(loaded.throughSeq, (reports) => {
       if (!buffer.append(reports) || frame) return;
       // Several reports a frame are drawn once.
       frame = requestAnimationFrame(() => {
         frame = 0;
-        draw();
-        // A long live run: re-thin once the appended points outnumber the loaded buckets.
-        if (!range && buffer.appended > MAX_POINTS) void overview.refetch();
+        redraw();
+        rethinIfLong(buffer);
       });
     });
     return () => {
       stop();
       cancelAnimationFrame(frame);
     };
-    // draw and overview are stable enough; the buffer is rebuilt only when the data changes.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [loaded, name, axis, feed]);
+  }, [loaded, feed, redraw]);
 
   useEffect(() => {
-    const axisChanged = settings.current.axis !== axis;
-    settings.current = { smoothing, logScale, statuses, axis, alertAt };
-    if (axisChanged) (chart.current as (Chart & { resetZoom?: () => void }) | null)?.resetZoom?.('none');
+    if (shownAxis.current !== axis) {
+      shownAxis.current = axis;
+      resetZoom(chart.current, 'none');
+    }
     shown.current?.recomputeEma(smoothing);
-    draw();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [smoothing, logScale, statuses, axis]);
+    redraw();
+  }, [smoothing, logScale, statuses, axis, alertAt, chart, redraw]);
 
   return (
     <figure
@@ -235,7 +164,7 @@ export function MetricChart({
         {range && (
           <button
             type="button"
-            onClick={resetZoom}
+            onClick={unzoom}
             className="rounded border border-line px-1.5 py-0.5 text-[0.7rem] text-muted hover:bg-raised hover:text-fg"
             aria-label={t('resetZoomOf', { name })}
           >
@@ -243,8 +172,8 @@ export function MetricChart({
           </button>
         )}
       </figcaption>
-      <div ref={box} className="relative h-52" onDoubleClick={resetZoom} data-testid="metric-canvas">
-        <canvas ref={canvas} role="img" aria-label={t('canvas', { name, axis })} />
+      <div ref={box} className="relative h-52" onDoubleClick={unzoom} data-testid="metric-canvas">
+        <canvas ref={canvasRef} role="img" aria-label={t('canvas', { name, axis })} />
         {overview.isLoading && (
           <div className="absolute inset-0 grid place-items-center text-xs text-faint">{common('loading')}</div>
         )}

@@ -16,26 +16,16 @@ export function loadChartJs(): Promise<ChartClass> {
       import('chartjs-plugin-zoom'),
       import('chartjs-plugin-annotation'),
     ]);
-    const {
-      Chart: C,
-      LineController,
-      LineElement,
-      PointElement,
-      LinearScale,
-      LogarithmicScale,
-      Filler,
-      Tooltip,
-      Legend,
-    } = chartjs;
+    const C = chartjs.Chart;
     C.register(
-      LineController,
-      LineElement,
-      PointElement,
-      LinearScale,
-      LogarithmicScale,
-      Filler,
-      Tooltip,
-      Legend,
+      chartjs.LineController,
+      chartjs.LineElement,
+      chartjs.PointElement,
+      chartjs.LinearScale,
+      chartjs.LogarithmicScale,
+      chartjs.Filler,
+      chartjs.Tooltip,
+      chartjs.Legend,
       zoom.default,
       annotation.default,
     );
@@ -47,6 +37,8 @@ export function loadChartJs(): Promise<ChartClass> {
     return C;
   })());
 }
+
+export type ThemeColors = ReturnType<typeof themeColors>;
 
 /** The theme's colours for axes and grids, read from the CSS variables of globals.css. */
 export function themeColors() {
@@ -60,6 +52,15 @@ export function themeColors() {
     panel: v('--panel', '#12151c'),
   };
 }
+
+/** Recolours every axis's grid and tick labels after the theme changed (the chart is not made again). */
+export function restyleScales(options: { scales?: Record<string, ScaleColours | undefined> }, colors: ThemeColors) {
+  for (const scale of Object.values(options.scales ?? {})) {
+    if (scale?.grid) scale.grid.color = colors.grid;
+    if (scale?.ticks) scale.ticks.color = colors.muted;
+  }
+}
+type ScaleColours = { grid?: { color?: unknown }; ticks?: { color?: unknown } };
 
 /** Distinct series colours, readable on both themes. */
 export const PALETTE = [

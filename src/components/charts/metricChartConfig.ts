@@ -2,15 +2,19 @@
  * A metric chart's Chart.js configuration: the mean line, its min/max band, the smoothed
  * line and the non-finite markers, with ticks and tooltips in the page's language.
  */
-import type { Chart, ChartConfiguration, ChartDataset, TooltipItem } from 'chart.js';
+import type { Chart, ChartConfiguration, ChartDataset, ChartOptions, TooltipItem } from 'chart.js';
 import type { useTranslations } from 'next-intl';
 import type { SeriesAxis } from '@/shared/schemas/queries';
 import type { Format } from '../format';
 import { formatX } from './axis';
-import { withAlpha, type themeColors } from './chartjs';
-import type { LinePoint, Marker, XY } from './seriesBuffer';
+import { withAlpha, type ThemeColors } from './chartjs';
+import { seriesChartOptions } from './seriesChartOptions';
+import type { LinePoint, Marker, SeriesBuffer, XY } from './seriesBuffer';
 
 export type AnyPoint = LinePoint | XY | Marker;
+
+/** The datasets' places: band low and high, the line, its smoothed twin, the non-finite markers. */
+const [LOW, HIGH, LINE, SMOOTHED, MARKERS] = [0, 1, 2, 3, 4] as const;
 
 export function metricChartConfig({
   name,
@@ -25,7 +29,7 @@ export function metricChartConfig({
   color: string;
   fmt: Format;
   t: ReturnType<typeof useTranslations<'chart'>>;
-  colors: ReturnType<typeof themeColors>;
+  colors: ThemeColors;
   /** The axis shown now (it changes without the chart being made again). */
   axis: () => SeriesAxis;
   onRange: (c: Chart) => void;
@@ -69,67 +73,61 @@ export function metricChartConfig({
       backgroundColor: '#ef4444',
     },
   ];
+  const options = seriesChartOptions({
+    colors,
+    fmt,
+    xTick: (v, span) => formatX(fmt, axis(), v, span),
+    onRange,
+    tooltip: {
+      filter: (item) => item.datasetIndex >= LINE && !item.dataset.hidden,
+      callbacks: {
+        title: (items) => (items[0] ? describeX((items[0].raw as AnyPoint).x) : ''),
+        label: (item: TooltipItem<'line'>) => {
+          if (item.datasetIndex === MARKERS) {
+            const m = item.raw as Marker;
+            return ` ${name}: ${fmt.metric(m.value)}${m.count > 1 ? ` ×${m.count}` : ''}`;
+          }
+          if (item.datasetIndex === SMOOTHED) return ` ${t('smoothed')}: ${fmt.metric(item.parsed.y)}`;
+          const p = item.raw as LinePoint;
+          const spread =
+            p.n > 1 ? `  (${t('spread', { min: fmt.metric(p.min), max: fmt.metric(p.max), count: fmt.count(p.n) })})` : '';
+          return ` ${name}: ${fmt.metric(p.y)}${spread}`;
+        },
+      },
+    },
+  });
   return {
     type: 'line',
     data: { datasets },
-    options: {
-      responsive: true,
-      maintainAspectRatio: false,
-      parsing: false,
-      normalized: true,
-      interaction: { mode: 'nearest', axis: 'x', intersect: false },
-      scales: {
-        x: {
-          type: 'linear',
-          grid: { color: colors.grid },
-          border: { color: colors.line },
-          ticks: {
-            color: colors.muted,
-            maxTicksLimit: 7,
-            maxRotation: 0,
-            callback(v) {
-              return formatX(fmt, axis(), Number(v), this.max - this.min);
-            },
-          },
-        },
-        y: {
-          type: 'linear',
-          grid: { color: colors.grid },
-          border: { display: false },
-          ticks: { color: colors.muted, maxTicksLimit: 6, callback: (v) => fmt.metric(Number(v)) },
-        },
-      },
-      plugins: {
-        legend: { display: false },
-        tooltip: {
-          filter: (item) => item.datasetIndex >= 2 && !item.dataset.hidden,
-          callbacks: {
-            title: (items) => (items[0] ? describeX((items[0].raw as AnyPoint).x) : ''),
-            label: (item: TooltipItem<'line'>) => {
-              if (item.datasetIndex === 4) {
-                const m = item.raw as Marker;
-                return ` ${name}: ${fmt.metric(m.value)}${m.count > 1 ? ` ×${m.count}` : ''}`;
-              }
-              if (item.datasetIndex === 3) return ` ${t('smoothed')}: ${fmt.metric(item.parsed.y)}`;
-              const p = item.raw as LinePoint;
-              const spread =
-                p.n > 1 ? `  (${t('spread', { min: fmt.metric(p.min), max: fmt.metric(p.max), count: fmt.count(p.n) })})` : '';
-              return ` ${name}: ${fmt.metric(p.y)}${spread}`;
-            },
-          },
-        },
-        zoom: {
-          pan: { enabled: true, mode: 'x', modifierKey: 'shift', onPanComplete: ({ chart: c }) => onRange(c) },
-          zoom: {
-            mode: 'x',
-            wheel: { enabled: true, modifierKey: 'ctrl' },
-            pinch: { enabled: true },
-            drag: { enabled: true, backgroundColor: withAlpha('#818cf8', 0.15), borderColor: '#818cf8', borderWidth: 1 },
-            onZoomComplete: ({ chart: c }) => onRange(c),
-          },
-        },
-        annotation: { annotations: {} },
-      },
-    },
+    options: { ...options, normalized: true, plugins: { ...options.plugins, annotation: { annotations: {} } } },
   };
+}
+
+/** The parts of a made chart that showing a series changes. */
+export interface MetricChartState {
+  data: { datasets: ChartDataset<'line', AnyPoint[]>[] };
+  options: ChartOptions<'line'>;
+}
+
+/** Puts a buffer's points into the chart's datasets, with the smoothing, y scale and annotations asked for. */
+export function showSeries(
+  chart: MetricChartState,
+  b: Pick<SeriesBuffer, 'lo' | 'hi' | 'line' | 'ema' | 'markers' | 'thinned'>,
+  { color, smoothing, logScale, annotations }: { color: string; smoothing: number; logScale: boolean; annotations: object },
+): void {
+  const ds = chart.data.datasets;
+  ds[LOW]!.data = b.lo;
+  ds[HIGH]!.data = b.hi;
+  ds[LINE]!.data = b.line;
+  ds[SMOOTHED]!.data = b.ema;
+  ds[MARKERS]!.data = b.markers;
+  // A band only where buckets hold several points; the raw line fades behind a smoothed one.
+  ds[LOW]!.hidden = !b.thinned;
+  ds[HIGH]!.hidden = !b.thinned;
+  ds[LINE]!.borderColor = smoothing > 0 ? withAlpha(color, 0.28) : color;
+  ds[SMOOTHED]!.hidden = smoothing === 0;
+  const y = chart.options.scales?.y;
+  if (y) y.type = logScale ? 'logarithmic' : 'linear';
+  const plugins = chart.options.plugins as { annotation?: { annotations: object } } | undefined;
+  if (plugins?.annotation) plugins.annotation.annotations = annotations;
 }

@@ -10,6 +10,9 @@ import { StatusBadge } from '../StatusBadge';
 import { groupMetrics } from '../runs/metricGroups';
 import { CompareChart } from './CompareChart';
 import { SmoothingSlider } from '@/components/charts/SmoothingSlider';
+import { Segmented } from '../Segmented';
+
+const AXES: SeriesAxis[] = ['step', 'epoch', 'time'];
 
 export function CompareView({ sessions, missing }: { sessions: SessionInfo[]; missing: string[] }) {
   const t = useTranslations('compare');
@@ -24,20 +27,12 @@ export function CompareView({ sessions, missing }: { sessions: SessionInfo[]; mi
     <main className="mx-auto max-w-[1600px] space-y-4 px-4 py-6">
       <div className="flex flex-wrap items-center gap-3">
         <h1 className="text-lg font-semibold">{t('title', { count: sessions.length })}</h1>
-        <div role="radiogroup" aria-label={t('xAxis')} className="inline-flex rounded-md border border-line p-0.5">
-          {(['step', 'epoch', 'time'] as const).map((a) => (
-            <button
-              key={a}
-              type="button"
-              role="radio"
-              aria-checked={axis === a}
-              onClick={() => setAxis(a)}
-              className={`rounded px-2.5 py-1 text-xs ${axis === a ? 'bg-raised text-fg' : 'text-muted hover:text-fg'}`}
-            >
-              {a === 'time' ? t('timeSinceStart') : t(a)}
-            </button>
-          ))}
-        </div>
+        <Segmented
+          label={t('xAxis')}
+          value={axis}
+          options={AXES.map((a) => ({ id: a, label: a === 'time' ? t('timeSinceStart') : t(a) }))}
+          onChange={setAxis}
+        />
         <SmoothingSlider value={smoothing} onChange={setSmoothing} />
       </div>
 

@@ -8,6 +8,8 @@ import { FleetSummary } from './FleetSummary';
 import { GRID_METRICS, type GridMetric } from './gpuColors';
 import { GpuGrid } from './GpuGrid';
 import { HostTable } from './HostTable';
+import { SearchInput } from '../SearchInput';
+import { Segmented } from '../Segmented';
 import { useFormat } from '../useFormat';
 
 export function FleetView({ snapshot, sparks }: { snapshot: FleetSnapshot; sparks: Map<string, number[]> }) {
@@ -24,12 +26,11 @@ export function FleetView({ snapshot, sparks }: { snapshot: FleetSnapshot; spark
     <div className="space-y-4" data-testid="fleet-view">
       <FleetSummary hosts={shown} />
       <div className="flex flex-wrap items-center gap-3 text-sm">
-        <input
-          type="search"
-          aria-label={t('searchLabel')}
-          placeholder={t('search')}
+        <SearchInput
           value={filter.text}
-          onChange={(e) => setFilter((f) => ({ ...f, text: e.target.value }))}
+          onChange={(text) => setFilter((f) => ({ ...f, text }))}
+          placeholder={t('search')}
+          label={t('searchLabel')}
           className="w-64 rounded-md border border-line bg-bg px-2 py-1"
         />
         <select
@@ -48,20 +49,14 @@ export function FleetView({ snapshot, sparks }: { snapshot: FleetSnapshot; spark
         <span className="text-muted" data-testid="fleet-shown">
           {t('shown', { shown: fmt.count(shown.length), total: fmt.count(snapshot.hosts.length) })}
         </span>
-        <span className="ml-auto flex items-center gap-1" role="radiogroup" aria-label={t('colourBy')}>
-          {GRID_METRICS.map((m) => (
-            <button
-              key={m.key}
-              type="button"
-              role="radio"
-              aria-checked={metric === m.key}
-              onClick={() => setMetric(m.key)}
-              className={`rounded-md border px-2 py-0.5 text-xs ${metric === m.key ? 'border-accent text-fg' : 'border-line text-muted'}`}
-            >
-              {t(`metrics.${m.key}`)}
-            </button>
-          ))}
-        </span>
+        <Segmented
+          look="chips"
+          className="ml-auto"
+          label={t('colourBy')}
+          value={metric}
+          options={GRID_METRICS.map((m) => ({ id: m.key, label: t(`metrics.${m.key}`) }))}
+          onChange={setMetric}
+        />
       </div>
       <div className="rounded-xl border border-line bg-panel p-3">
         <GpuGrid hosts={gridHosts} metric={metric} />

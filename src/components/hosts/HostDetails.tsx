@@ -3,6 +3,7 @@
 import { useTranslations } from 'next-intl';
 import type { GpuStats, SystemSample } from '@/shared/systemSample';
 import { scaleColor } from '../fleet/gpuColors';
+import { columns, TableHead } from '../TableHead';
 import { useFormat } from '../useFormat';
 
 function Panel({ title, children, testId }: { title: string; children: React.ReactNode; testId?: string }) {
@@ -11,6 +12,17 @@ function Panel({ title, children, testId }: { title: string; children: React.Rea
       <div className="mb-2 text-xs font-medium uppercase tracking-wide text-muted">{title}</div>
       {children}
     </div>
+  );
+}
+
+/** A panel of table rows in small monospace (mounts, interfaces). */
+function RowsPanel({ title, children, testId }: { title: string; children: React.ReactNode; testId: string }) {
+  return (
+    <Panel title={title} testId={testId}>
+      <table className="w-full text-sm">
+        <tbody className="font-mono text-xs">{children}</tbody>
+      </table>
+    </Panel>
   );
 }
 
@@ -54,13 +66,13 @@ function Gpu({ g }: { g: GpuStats }) {
       )}
       {!!g.processes?.length && (
         <table className="mt-2 w-full text-xs">
-          <thead className="text-muted">
-            <tr>
-              <th className="text-left font-normal">{t('pid')}</th>
-              <th className="text-left font-normal">{t('process')}</th>
-              <th className="text-right font-normal">{t('memory')}</th>
-            </tr>
-          </thead>
+          <TableHead
+            className="text-muted"
+            cols={[
+              ...columns('text-left font-normal', t('pid'), t('process')),
+              { label: t('memory'), className: 'text-right font-normal' },
+            ]}
+          />
           <tbody className="font-mono">
             {g.processes.map((p) => (
               <tr key={p.pid}>
@@ -116,36 +128,28 @@ export function HostDetails({ sample }: { sample: SystemSample }) {
           {t('swap', { used: fmt.gib(memory.swap_used), total: fmt.gib(memory.swap_total) })}
         </div>
       </Panel>
-      <Panel title={t('filesystems')} testId="host-filesystems">
-        <table className="w-full text-sm">
-          <tbody className="font-mono text-xs">
-            {(sample.disk.filesystems ?? []).map((f) => (
-              <tr key={f.mount}>
-                <td className="truncate" translate="no">
-                  {f.mount}
-                </td>
-                <td className="text-right">
-                  {fmt.gib(f.used)} / {fmt.gib(f.total)}
-                </td>
-                <td className="w-14 text-right">{fmt.percent(f.percent)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </Panel>
-      <Panel title={t('interfaces')} testId="host-interfaces">
-        <table className="w-full text-sm">
-          <tbody className="font-mono text-xs">
-            {(sample.network.interfaces ?? []).map((i) => (
-              <tr key={i.name}>
-                <td translate="no">{i.name}</td>
-                <td className="text-right">↓ {fmt.rate(i.recv_bytes_per_s)}</td>
-                <td className="text-right">↑ {fmt.rate(i.sent_bytes_per_s)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </Panel>
+      <RowsPanel title={t('filesystems')} testId="host-filesystems">
+        {(sample.disk.filesystems ?? []).map((f) => (
+          <tr key={f.mount}>
+            <td className="truncate" translate="no">
+              {f.mount}
+            </td>
+            <td className="text-right">
+              {fmt.gib(f.used)} / {fmt.gib(f.total)}
+            </td>
+            <td className="w-14 text-right">{fmt.percent(f.percent)}</td>
+          </tr>
+        ))}
+      </RowsPanel>
+      <RowsPanel title={t('interfaces')} testId="host-interfaces">
+        {(sample.network.interfaces ?? []).map((i) => (
+          <tr key={i.name}>
+            <td translate="no">{i.name}</td>
+            <td className="text-right">↓ {fmt.rate(i.recv_bytes_per_s)}</td>
+            <td className="text-right">↑ {fmt.rate(i.sent_bytes_per_s)}</td>
+          </tr>
+        ))}
+      </RowsPanel>
       {sample.gpu.length > 0 && (
         <div className="lg:col-span-2">
           <Panel title={t('gpus', { count: fmt.count(sample.gpu.length) })}>

@@ -12,6 +12,18 @@ import { bounds, pan, PRESETS, zoom, type HostRange } from './hostRange';
 
 const button = 'rounded-md border border-line px-2 py-0.5 text-xs hover:text-fg';
 
+/** The range's steps: half a span back or on, half or twice the span. */
+const STEPS: {
+  words: 'earlier' | 'later' | 'zoomIn' | 'zoomOut';
+  glyph: string;
+  move: (r: HostRange, now: number) => HostRange;
+}[] = [
+  { words: 'earlier', glyph: '←', move: (r, now) => pan(r, -0.5, now) },
+  { words: 'later', glyph: '→', move: (r, now) => pan(r, 0.5, now) },
+  { words: 'zoomIn', glyph: '+', move: (r, now) => zoom(r, 0.5, now) },
+  { words: 'zoomOut', glyph: '−', move: (r, now) => zoom(r, 2, now) },
+];
+
 export function HostView({ host }: { host: string }) {
   const t = useTranslations('hostPage');
   const th = useTranslations('host');
@@ -55,38 +67,17 @@ export function HostView({ host }: { host: string }) {
               {fmt.span(spanMs)}
             </button>
           ))}
-          <button
-            type="button"
-            className={button}
-            aria-label={t('earlier')}
-            onClick={() => setRange((r) => pan(r, -0.5, Date.now()))}
-          >
-            ←
-          </button>
-          <button
-            type="button"
-            className={button}
-            aria-label={t('later')}
-            onClick={() => setRange((r) => pan(r, 0.5, Date.now()))}
-          >
-            →
-          </button>
-          <button
-            type="button"
-            className={button}
-            aria-label={t('zoomIn')}
-            onClick={() => setRange((r) => zoom(r, 0.5, Date.now()))}
-          >
-            +
-          </button>
-          <button
-            type="button"
-            className={button}
-            aria-label={t('zoomOut')}
-            onClick={() => setRange((r) => zoom(r, 2, Date.now()))}
-          >
-            −
-          </button>
+          {STEPS.map(({ words, glyph, move }) => (
+            <button
+              key={words}
+              type="button"
+              className={button}
+              aria-label={t(words)}
+              onClick={() => setRange((r) => move(r, Date.now()))}
+            >
+              {glyph}
+            </button>
+          ))}
         </span>
       </header>
       <p className="text-xs text-muted" data-testid="host-range">

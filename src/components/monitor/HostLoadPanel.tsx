@@ -39,28 +39,19 @@ export function HostLoadPanel({ session }: { session: SessionInfo }) {
         ],
       },
     ];
-    if (gpuIds.length) {
-      charts.push({
-        id: 'gpu-util',
-        title: t('gpuUtil'),
-        series: gpuIds.map((id, i) => ({
-          key: `gpu${id}_util`,
-          label: host('gpu', { id }),
-          color: PALETTE[(i + 2) % PALETTE.length]!,
-          points: pts(`gpu${id}_util`),
-        })),
-      });
-      charts.push({
-        id: 'gpu-memory',
-        title: t('gpuMemory'),
-        series: gpuIds.map((id, i) => ({
-          key: `gpu${id}_vram_percent`,
-          label: host('gpu', { id }),
-          color: PALETTE[(i + 4) % PALETTE.length]!,
-          points: pts(`gpu${id}_vram_percent`),
-        })),
-      });
-    }
+    // A chart per GPU measure, a line per GPU, in colours apart from the CPU chart's.
+    const perGpu = (id: string, title: string, measure: string, firstColour: number) => ({
+      id,
+      title,
+      series: gpuIds.map((gpu, i) => ({
+        key: `gpu${gpu}_${measure}`,
+        label: host('gpu', { id: gpu }),
+        color: PALETTE[(i + firstColour) % PALETTE.length]!,
+        points: pts(`gpu${gpu}_${measure}`),
+      })),
+    });
+    if (gpuIds.length)
+      charts.push(perGpu('gpu-util', t('gpuUtil'), 'util', 2), perGpu('gpu-memory', t('gpuMemory'), 'vram_percent', 4));
     const all = Object.values(series)
       .flatMap((s) => [s.t[0], s.t.at(-1)])
       .filter((t): t is number => t !== undefined);

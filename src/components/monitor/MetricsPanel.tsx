@@ -9,6 +9,7 @@ import { MetricChart } from '../charts/MetricChart';
 import { groupMetrics } from '../runs/metricGroups';
 import type { RunFeed } from './runFeed';
 import { SmoothingSlider } from '@/components/charts/SmoothingSlider';
+import { Segmented } from '../Segmented';
 
 /** A metric keeps its colour whatever else the run reports (and whenever its chart is made). */
 function colorOf(name: string): string {
@@ -18,35 +19,6 @@ function colorOf(name: string): string {
 }
 
 const AXES: SeriesAxis[] = ['step', 'epoch', 'time'];
-
-function Segmented<T extends string>({
-  label,
-  value,
-  options,
-  onChange,
-}: {
-  label: string;
-  value: T;
-  options: { id: T; label: string }[];
-  onChange: (v: T) => void;
-}) {
-  return (
-    <div role="radiogroup" aria-label={label} className="inline-flex rounded-md border border-line p-0.5">
-      {options.map((o) => (
-        <button
-          key={o.id}
-          type="button"
-          role="radio"
-          aria-checked={value === o.id}
-          onClick={() => onChange(o.id)}
-          className={`rounded px-2.5 py-1 text-xs transition-colors ${value === o.id ? 'bg-raised text-fg' : 'text-muted hover:text-fg'}`}
-        >
-          {o.label}
-        </button>
-      ))}
-    </div>
-  );
-}
 
 export function MetricsPanel({
   experimentId,
@@ -85,6 +57,7 @@ export function MetricsPanel({
   );
   const all = useMemo(() => [...new Set([...(names.data ?? []), ...liveNames])], [names.data, liveNames]);
   const groups = groupMetrics(all);
+  const view = { axis, smoothing, logScale, statuses, alertAt };
 
   return (
     <section aria-label={t('title')} className="space-y-4">
@@ -112,18 +85,7 @@ export function MetricsPanel({
           <h3 className="mb-2 text-xs font-semibold uppercase tracking-wide text-muted">{t(`groups.${g.id}`)}</h3>
           <div className="grid gap-3 md:grid-cols-2 2xl:grid-cols-3">
             {g.names.map((n) => (
-              <MetricChart
-                key={n}
-                experimentId={experimentId}
-                name={n}
-                axis={axis}
-                smoothing={smoothing}
-                logScale={logScale}
-                color={colorOf(n)}
-                feed={feed}
-                statuses={statuses}
-                alertAt={alertAt}
-              />
+              <MetricChart key={n} experimentId={experimentId} name={n} color={colorOf(n)} feed={feed} view={view} />
             ))}
           </div>
         </div>

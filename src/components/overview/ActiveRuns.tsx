@@ -11,6 +11,7 @@ import { keyMetrics } from '../runs/metricGroups';
 import { useRunEvents } from '../runs/useRunEvents';
 import { useSessionList } from '../runs/useSessionList';
 import { useFormat } from '../useFormat';
+import { codeTag } from '../richTags';
 
 const isActive = (s: SessionInfo) => !TERMINAL_STATUSES.includes(s.status);
 export const ACTIVE_QUERY = { status: ['running' as const, 'paused' as const, 'queued' as const], limit: 24 };
@@ -112,7 +113,7 @@ export function ActiveRuns({ initial, now }: { initial: SessionInfo[]; now: numb
   if (sessions.length === 0) {
     return (
       <p className="rounded-xl border border-dashed border-line p-6 text-sm text-muted">
-        {t.rich('noActiveRuns', { code: (text) => <code className="font-mono">{text}</code> })}
+        {t.rich('noActiveRuns', { code: codeTag('font-mono') })}
       </p>
     );
   }

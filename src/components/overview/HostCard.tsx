@@ -65,7 +65,21 @@ export function HostCard({
   const fmt = useFormat();
   const s = data.latest;
   const pct = (v: number) => fmt.percent(v);
-  const one = (key: string, label: string, color: string): RollingSeries[] => [{ key, label, color, points: data.get(key) }];
+  // A tile of one measure: its newest value, and its line over the window.
+  const tile = (key: string, title: string, color: string, value: string, format: (v: number) => string) => ({
+    title,
+    value,
+    series: [{ key, label: title, color, points: data.get(key) }],
+    version,
+    format,
+  });
+  const percent = (key: string, title: string, color: string, latest: number | null | undefined, digits?: number) => ({
+    ...tile(key, title, color, fmt.percent(latest, digits), pct),
+    yMax: 100,
+  });
+  const cpuFreq = s ? fmt.measure(s.cpu.cpu_freq_current / 1000, 'GHz', 2) : undefined;
+  const ramUsed = s ? `${fmt.gib(s.memory.ram_used)} / ${fmt.gib(s.memory.ram_total)}` : undefined;
+  const diskUsed = s ? `${fmt.gib(s.disk.disk_used)} / ${fmt.gib(s.disk.disk_total)}` : undefined;
   return (
     <section
       aria-label={t('label', { host })}
@@ -103,36 +117,9 @@ export function HostCard({
       </header>
 
       <div className="grid grid-cols-2 gap-3 lg:grid-cols-4">
-        <Tile
-          testId="cpu"
-          title={t('cpu')}
-          value={fmt.percent(s?.cpu.cpu_util, 1)}
-          sub={s ? fmt.measure(s.cpu.cpu_freq_current / 1000, 'GHz', 2) : undefined}
-          series={one('cpu_util', t('cpu'), '#60a5fa')}
-          version={version}
-          yMax={100}
-          format={pct}
-        />
-        <Tile
-          testId="ram"
-          title={t('memory')}
-          value={fmt.percent(s?.memory.ram_percent, 1)}
-          sub={s ? `${fmt.gib(s.memory.ram_used)} / ${fmt.gib(s.memory.ram_total)}` : undefined}
-          series={one('ram_percent', t('memory'), '#a78bfa')}
-          version={version}
-          yMax={100}
-          format={pct}
-        />
-        <Tile
-          testId="disk"
-          title={t('disk')}
-          value={fmt.percent(s?.disk.disk_percent, 1)}
-          sub={s ? `${fmt.gib(s.disk.disk_used)} / ${fmt.gib(s.disk.disk_total)}` : undefined}
-          series={one('disk_percent', t('disk'), '#fbbf24')}
-          version={version}
-          yMax={100}
-          format={pct}
-        />
+        <Tile testId="cpu" {...percent('cpu_util', t('cpu'), '#60a5fa', s?.cpu.cpu_util, 1)} sub={cpuFreq} />
+        <Tile testId="ram" {...percent('ram_percent', t('memory'), '#a78bfa', s?.memory.ram_percent, 1)} sub={ramUsed} />
+        <Tile testId="disk" {...percent('disk_percent', t('disk'), '#fbbf24', s?.disk.disk_percent, 1)} sub={diskUsed} />
         <Tile
           testId="net"
           title={t('network')}
@@ -163,39 +150,23 @@ export function HostCard({
             </div>
             <div className="grid grid-cols-2 gap-3 lg:grid-cols-4">
               <Tile
-                title={t('utilisation')}
-                value={fmt.percent(g.gpu_util)}
+                {...percent(`gpu${id}_util`, t('utilisation'), '#34d399', g.gpu_util)}
                 sub={g.clock_sm_mhz ? fmt.measure(g.clock_sm_mhz, 'MHz') : undefined}
-                series={one(`gpu${id}_util`, t('utilisation'), '#34d399')}
-                version={version}
-                yMax={100}
-                format={pct}
               />
               <Tile
-                title={t('gpuMemory')}
-                value={fmt.percent(g.vram_percent)}
+                {...percent(`gpu${id}_vram_percent`, t('gpuMemory'), '#a78bfa', g.vram_percent)}
                 sub={`${fmt.gib(vramGiB(g.vram_used))} / ${fmt.gib(vramGiB(g.vram_total))}`}
-                series={one(`gpu${id}_vram_percent`, t('gpuMemory'), '#a78bfa')}
-                version={version}
-                yMax={100}
-                format={pct}
               />
               <Tile
-                title={t('temperature')}
-                value={fmt.measure(g.gpu_temp, '°C')}
+                {...tile(`gpu${id}_temp`, t('temperature'), '#fb923c', fmt.measure(g.gpu_temp, '°C'), (v) =>
+                  fmt.measure(v, '°C'),
+                )}
                 sub={g.fan_percent != null ? t('fan', { percent: fmt.percent(g.fan_percent) }) : undefined}
-                series={one(`gpu${id}_temp`, t('temperature'), '#fb923c')}
-                version={version}
-                format={(v) => fmt.measure(v, '°C')}
               />
               <Tile
-                title={t('power')}
-                value={fmt.watts(g.power_usage)}
+                {...tile(`gpu${id}_power`, t('power'), '#f87171', fmt.watts(g.power_usage), fmt.watts)}
                 sub={g.power_limit ? t('powerLimit', { watts: fmt.watts(g.power_limit) }) : undefined}
-                series={one(`gpu${id}_power`, t('power'), '#f87171')}
-                version={version}
                 yMax={g.power_limit ?? undefined}
-                format={fmt.watts}
               />
             </div>
           </div>

@@ -6,6 +6,7 @@ import { useFleet } from '../fleet/useFleet';
 import { useNow } from '../useNow';
 import { ActiveRuns } from './ActiveRuns';
 import { SmallFleet } from './SmallFleet';
+import { codeTag } from '../richTags';
 
 /** Up to this many hosts get a card each; beyond, the fleet view (summary, grid, table). */
 export const CARDS_UP_TO = 8;
@@ -32,7 +33,7 @@ export function Overview({ activeRuns }: { activeRuns: SessionInfo[] }) {
         </h2>
         {count === 0 ? (
           <p className="rounded-xl border border-dashed border-line p-6 text-sm text-muted">
-            {!snapshot ? t('loadingHosts') : t.rich('noHosts', { code: (text) => <code className="font-mono">{text}</code> })}
+            {!snapshot ? t('loadingHosts') : t.rich('noHosts', { code: codeTag('font-mono') })}
           </p>
         ) : count <= CARDS_UP_TO ? (
           <SmallFleet />

@@ -3,7 +3,7 @@
  * Every host's rolling series: the last few minutes from system.history when a host first
  * appears, then each sample of system.live as it arrives (1 Hz).
  */
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { api } from '@/trpc/react';
 import { HostSeries } from './systemSeries';
 
@@ -16,19 +16,22 @@ export function useHostSeries() {
   const utils = api.useUtils();
   const hosts = api.system.hosts.useQuery(undefined, { refetchInterval: 5000, staleTime: 0 });
 
-  const hostSeries = (host: string) => {
-    let h = store.get(host);
-    if (!h) {
-      h = new HostSeries(WINDOW_MS);
-      store.set(host, h);
-      const from = new Date(Date.now() - WINDOW_MS);
-      void utils.system.history.fetch({ host, from, maxPoints: 300 }).then((res) => {
-        h!.prepend(res.series);
-        setVersion((v) => v + 1);
-      });
-    }
-    return h;
-  };
+  const hostSeries = useCallback(
+    (host: string) => {
+      let h = store.get(host);
+      if (!h) {
+        h = new HostSeries(WINDOW_MS);
+        store.set(host, h);
+        const from = new Date(Date.now() - WINDOW_MS);
+        void utils.system.history.fetch({ host, from, maxPoints: 300 }).then((res) => {
+          h!.prepend(res.series);
+          setVersion((v) => v + 1);
+        });
+      }
+      return h;
+    },
+    [store, utils],
+  );
 
   api.system.live.useSubscription(
     {},
@@ -43,9 +46,7 @@ export function useHostSeries() {
   // Hosts known to the server but silent right now still get their history.
   useEffect(() => {
     for (const h of hosts.data ?? []) hostSeries(h.host);
-    // hostSeries only reads refs and stable utils.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [hosts.data]);
+  }, [hosts.data, hostSeries]);
 
   return { hosts: hosts.data, loading: hosts.isLoading, series: store, version };
 }

@@ -13,6 +13,8 @@ import { useFormat } from '../useFormat';
 import { useNow } from '../useNow';
 import { LatestMetrics } from './LatestMetrics';
 import { useSessionList } from './useSessionList';
+import { SearchInput } from '../SearchInput';
+import { codeTag } from '../richTags';
 
 export const RUNS_QUERY = { limit: 500 };
 
@@ -116,12 +118,11 @@ export function RunsTable({ initial }: { initial: SessionInfo[] }) {
     <div className="space-y-4">
       <div className="flex flex-wrap items-center gap-3">
         <div className="relative">
-          <input
-            type="search"
+          <SearchInput
             value={search}
-            onChange={(e) => setSearch(e.target.value)}
+            onChange={setSearch}
             placeholder={t('search')}
-            aria-label={t('searchLabel')}
+            label={t('searchLabel')}
             className="w-64 rounded-md border border-line bg-panel px-3 py-1.5 text-sm outline-none placeholder:text-faint focus:border-accent"
           />
         </div>
@@ -196,9 +197,7 @@ export function RunsTable({ initial }: { initial: SessionInfo[] }) {
             {rows.length === 0 && (
               <tr>
                 <td colSpan={9} className="px-3 py-10 text-center text-muted">
-                  {sessions.length === 0
-                    ? t.rich('empty', { code: (text) => <code className="font-mono">{text}</code> })
-                    : t('noMatch')}
+                  {sessions.length === 0 ? t.rich('empty', { code: codeTag('font-mono') }) : t('noMatch')}
                 </td>
               </tr>
             )}

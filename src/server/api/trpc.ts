@@ -8,9 +8,8 @@ import { z, ZodError } from 'zod';
 import { allows, keylessRefused, type Auth } from '../auth/authenticate';
 import type { RateLimiter } from '../auth/rateLimit';
 import type { Scope } from '../auth/keys';
-import { isDatabaseUnavailable } from '../db/errors';
 import type { Services } from '../services';
-import { ServiceError } from '../services/errors';
+import { classifyError, ServiceError, type ServiceErrorCode } from '../services/errors';
 import { InputError } from './inputDecoding';
 import { transformer } from './sharedSerialization';
 
@@ -83,34 +82,32 @@ function clientMessage(error: TRPCError, zodError: ZodError | null): string {
 }
 
 /**
- * 3. Errors. Services raise ServiceError on purpose; it becomes the matching tRPC code.
- * Anything else is a fault: logged with an id, answered without internals.
+ * 3. Errors. services/errors.ts says what a thrown error is; this table says which tRPC
+ * code each kind gets. An unclassified error is a fault: logged with an id, answered
+ * without internals.
  */
-const STATUS: Record<ServiceError['code'], TRPCError['code']> = {
+const STATUS: Record<ServiceErrorCode, TRPCError['code']> = {
   NOT_FOUND: 'NOT_FOUND',
   CONFLICT: 'CONFLICT',
   BAD_REQUEST: 'BAD_REQUEST',
   UNAVAILABLE: 'SERVICE_UNAVAILABLE',
 };
 
+/** A classified error as tRPC answers it, here and while authenticating (app.ts). */
+export const trpcErrorFor = (error: ServiceError) =>
+  new TRPCError({ code: STATUS[error.code], message: error.message, cause: error });
+
 const errorMapping = t.middleware(async ({ next, ctx, path }) => {
   const result = await next();
-  if (result.ok) return result;
-  const { error } = result;
-  const cause = error.cause;
-  if (cause instanceof ServiceError) {
-    throw new TRPCError({ code: STATUS[cause.code], message: cause.message, cause });
-  }
-  if (error.code === 'INTERNAL_SERVER_ERROR' && isDatabaseUnavailable(cause)) {
-    // Clients (the SDK, the collector) wait and retry; nothing was stored.
-    throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'The database is unavailable; try again shortly' });
-  }
-  if (error.code === 'INTERNAL_SERVER_ERROR') {
-    const id = crypto.randomUUID();
-    ctx.services.log.error('procedure failed', { path, id, error: cause ?? error });
-    throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: `Internal error (id ${id})` });
-  }
-  return result;
+  // Only what a procedure threw is wrapped as INTERNAL_SERVER_ERROR; a TRPCError raised on
+  // purpose (bad input, access) is answered as it is.
+  if (result.ok || result.error.code !== 'INTERNAL_SERVER_ERROR') return result;
+  const cause = result.error.cause;
+  const known = classifyError(cause);
+  if (known) throw trpcErrorFor(known);
+  const id = crypto.randomUUID();
+  ctx.services.log.error('procedure failed', { path, id, error: cause ?? result.error });
+  throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: `Internal error (id ${id})` });
 });
 
 /**

@@ -1,3 +1,5 @@
+import type { Auth } from './authenticate';
+
 /**
  * A token bucket per client (a key's name, or a client address for failed sign-ins):
  * `rate` requests a second on average, bursts of up to `burst`. A refused request learns
@@ -38,3 +40,10 @@ export class RateLimiter {
     return bucket;
   }
 }
+
+/**
+ * Requests are counted per key and client address: one client cannot saturate the server,
+ * while a fleet of collectors sharing one key (each its own host) is not throttled as one.
+ */
+export const takeRequest = (limiter: RateLimiter, auth: Auth): number =>
+  auth.principal ? limiter.take(`${auth.principal.name} ${auth.client}`) : 0;

@@ -16,6 +16,8 @@ export interface Database {
   url: string;
   pool: pg.Pool;
   prisma: PrismaClient;
+  /** Whether the database answers a trivial query within `timeoutMs`. */
+  answers(timeoutMs: number): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -70,6 +72,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     url,
     pool,
     prisma,
+    answers: (timeoutMs) =>
+      Promise.race([
+        pool.query('SELECT 1').then(() => true),
+        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), timeoutMs).unref()),
+      ]).catch(() => false),
     close: async () => {
       await prisma.$disconnect().catch(() => {});
       await pool.end().catch(() => {});

@@ -5,6 +5,7 @@
  */
 import type http from 'node:http';
 import type { OpenModeCheck } from '../auth/openMode';
+import { databaseUnavailable } from '../services/errors';
 import type { HostPolicy } from './hostPolicy';
 import type { OriginPolicy } from './originPolicy';
 import { normaliseTarget } from './requestTarget';
@@ -30,8 +31,8 @@ export function createDoors(deps: { openMode: OpenModeCheck; hosts: HostPolicy; 
       let open: boolean;
       try {
         open = await deps.openMode.isOpen();
-      } catch {
-        return { kind: 'refused', status: 503, message: 'The database is unavailable; try again shortly' };
+      } catch (error) {
+        return { kind: 'refused', status: 503, message: databaseUnavailable(error).message };
       }
       if (open && !deps.hosts(req.headers.host)) {
         return {

@@ -5,7 +5,7 @@
  */
 import type http from 'node:http';
 import { HttpError } from './envelope';
-import { parseLenientJson } from './lenientJson';
+import { parseLenientJson } from '../wire/lenientJson';
 
 // The connection is closed after a 413: the rest of the body is not worth reading.
 const tooLarge = (limit: number) =>

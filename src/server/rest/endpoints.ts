@@ -49,7 +49,7 @@ export const listMetricsQuery = z.object({
   limit: queryInt(listMetricsInput.shape.limit).describe('The last `limit` reports, oldest first; 0 = all (at most 10000)'),
 });
 
-// What the endpoints answer, for the document (the mappers build these shapes).
+// What the endpoints answer, for the document (../wire/mappers.ts builds these shapes).
 const timestamp = z.iso.datetime().describe('ISO-8601 UTC with Z');
 
 export const sessionInfo = z.object({
@@ -100,6 +100,7 @@ const envelope = <T extends z.ZodType>(data: T, withCount = false) =>
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 export interface Endpoint<B extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType> {
+  /** The endpoint's key in the table below. */
   operationId: string;
   method: Method;
   /** OpenAPI form: `{experiment_id}` marks the one path parameter. */
@@ -113,71 +114,77 @@ export interface Endpoint<B extends z.ZodType = z.ZodType, Q extends z.ZodType =
   example?: { experimentId?: string; body?: unknown; query?: string };
 }
 
-const define = <B extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType>(e: Endpoint<B, Q>) => e;
+type Definition<B extends z.ZodType, Q extends z.ZodType> = Omit<Endpoint<B, Q>, 'operationId'>;
+
+const define = <B extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType>(e: Definition<B, Q>) => e;
 
 const LOGS = '/api/v1/training/logs';
 const BY_ID = `${LOGS}/{experiment_id}`;
+const EXAMPLE_RUN = 'yolov8n-coco-42';
 
-export const endpoints = {
+/**
+ * An endpoint on one run: answers 404 when the run does not exist, and with a body also
+ * 400 (malformed) and 413 (too large). Its example names the same run as the others.
+ */
+const onRun = <B extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType>(
+  e: Omit<Definition<B, Q>, 'errors' | 'example'> & { example?: { body?: unknown; query?: string } },
+) => define<B, Q>({ ...e, errors: e.body ? [400, 404, 413] : [404], example: { experimentId: EXAMPLE_RUN, ...e.example } });
+
+/** The table's keys are the operation ids, so the two cannot drift apart. */
+function named<T extends Record<string, Definition<z.ZodType, z.ZodType>>>(table: T) {
+  const entries = Object.entries(table).map(([operationId, e]) => [operationId, { operationId, ...e }]);
+  return Object.fromEntries(entries) as { [K in keyof T]: T[K] & { operationId: K } };
+}
+
+export const endpoints = named({
   createSession: define({
-    operationId: 'createSession',
     method: 'POST',
     path: `${LOGS}/session`,
     summary: 'Create a training session, or return the existing one (config and total_epochs updated where given)',
     body: createSessionBody,
     response: envelope(sessionInfo.extend({ created: z.boolean() })),
     errors: [400, 413],
-    example: { body: { experiment_id: 'yolov8n-coco-42', config: { lr: 0.01, batch: 16 }, total_epochs: 100 } },
+    example: { body: { experiment_id: EXAMPLE_RUN, config: { lr: 0.01, batch: 16 }, total_epochs: 100 } },
   }),
   listSessions: define({
-    operationId: 'listSessions',
     method: 'GET',
     path: `${LOGS}/sessions`,
     summary: 'Every training session, newest first',
     response: envelope(z.array(sessionInfo), true),
     errors: [],
   }),
-  setStatus: define({
-    operationId: 'setStatus',
+  setStatus: onRun({
     method: 'PUT',
     path: `${BY_ID}/status`,
     summary: 'Change the status of a session (pushes status_change)',
     body: setStatusBody,
     response: envelope(sessionInfo),
-    errors: [400, 404, 413],
-    example: { experimentId: 'yolov8n-coco-42', body: { status: 'running', message: 'epoch 1 started' } },
+    example: { body: { status: 'running', message: 'epoch 1 started' } },
   }),
-  appendLog: define({
-    operationId: 'appendLog',
+  appendLog: onRun({
     method: 'POST',
     path: `${BY_ID}/log`,
     summary: 'Append a log line (pushes log)',
     body: appendLogBody,
     response: envelope(logEntry),
-    errors: [400, 404, 413],
-    example: { experimentId: 'yolov8n-coco-42', body: { level: 'INFO', message: 'loading COCO', source: 'trainer' } },
+    example: { body: { level: 'INFO', message: 'loading COCO', source: 'trainer' } },
   }),
-  appendMetrics: define({
-    operationId: 'appendMetrics',
+  appendMetrics: onRun({
     method: 'POST',
     path: `${BY_ID}/metrics`,
     summary: 'Append a metric report (pushes metrics_update, sets current_epoch)',
     body: appendMetricsBody,
     response: envelope(metricsRow),
-    errors: [400, 404, 413],
-    example: { experimentId: 'yolov8n-coco-42', body: { epoch: 1, step: 1200, metrics: { train_loss: 0.41, mAP50: 0.32 } } },
+    example: { body: { epoch: 1, step: 1200, metrics: { train_loss: 0.41, mAP50: 0.32 } } },
   }),
-  ingestBatch: define({
-    operationId: 'ingestBatch',
+  ingestBatch: onRun({
     method: 'POST',
     path: `${BY_ID}/batch`,
     summary:
       "A producer's log, metrics and status events, in order, numbered from first_seq; a retried batch is stored once (pushes each)",
     body: ingestBatchBody,
     response: envelope(ingestBatchAnswer),
-    errors: [400, 404, 413],
     example: {
-      experimentId: 'yolov8n-coco-42',
       body: {
         producer_id: '3f1c8a52-trainer',
         first_seq: 1,
@@ -189,57 +196,39 @@ export const endpoints = {
       },
     },
   }),
-  pollControl: define({
-    operationId: 'pollControl',
+  pollControl: onRun({
     method: 'GET',
     path: `${BY_ID}/control`,
     summary:
       "Long-poll: the run's pending pause, resume and stop requests after `after`, waiting up to `wait` seconds for one; counts as a heartbeat",
     query: controlQuery,
     response: envelope(z.array(controlCommand), true),
-    errors: [404],
-    example: { experimentId: 'yolov8n-coco-42', query: 'after=0&wait=20' },
+    example: { query: 'after=0&wait=20' },
   }),
-  listMetrics: define({
-    operationId: 'listMetrics',
+  listMetrics: onRun({
     method: 'GET',
     path: `${BY_ID}/metrics`,
     summary: 'The last metric reports of a session, oldest first, one row per report',
     query: listMetricsQuery,
     response: envelope(z.array(metricsRow), true),
-    errors: [404],
-    example: { experimentId: 'yolov8n-coco-42', query: 'limit=100' },
+    example: { query: 'limit=100' },
   }),
-  sessionInfo: define({
-    operationId: 'sessionInfo',
-    method: 'GET',
-    path: `${BY_ID}/info`,
-    summary: 'One training session',
-    response: envelope(sessionInfo),
-    errors: [404],
-    example: { experimentId: 'yolov8n-coco-42' },
-  }),
-  listLogs: define({
-    operationId: 'listLogs',
+  sessionInfo: onRun({ method: 'GET', path: `${BY_ID}/info`, summary: 'One training session', response: envelope(sessionInfo) }),
+  listLogs: onRun({
     method: 'GET',
     path: BY_ID,
     summary: 'The last log lines of a session, oldest first',
     query: listLogsQuery,
     response: envelope(z.array(logEntry), true),
-    errors: [404],
-    example: { experimentId: 'yolov8n-coco-42', query: 'min_level=WARNING&limit=100' },
+    example: { query: 'min_level=WARNING&limit=100' },
   }),
-  deleteSession: define({
-    operationId: 'deleteSession',
+  deleteSession: onRun({
     method: 'DELETE',
     path: BY_ID,
     summary: 'Delete a session with its logs, metrics and events',
     response: z.object({ success: z.literal(true), message: z.string() }),
-    errors: [404],
-    example: { experimentId: 'yolov8n-coco-42' },
   }),
   wsStats: define({
-    operationId: 'wsStats',
     method: 'GET',
     path: '/api/v1/ws/stats',
     summary: 'Open plain WebSocket connections and their subscriptions (no envelope)',
@@ -247,13 +236,12 @@ export const endpoints = {
     errors: [],
   }),
   openapi: define({
-    operationId: 'openapi',
     method: 'GET',
     path: '/api/v1/openapi.json',
     summary: 'This document',
     response: z.record(z.string(), z.unknown()),
     errors: [],
   }),
-};
+});
 
 export type EndpointName = keyof typeof endpoints;

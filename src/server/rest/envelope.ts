@@ -4,7 +4,8 @@
  */
 import type http from 'node:http';
 import type { z } from 'zod';
-import { stringifyLenientJson } from './lenientJson';
+import type { ServiceError, ServiceErrorCode } from '../services/errors';
+import { stringifyLenientJson } from '../wire/lenientJson';
 
 /** An answer other than 200, raised anywhere in a handler. */
 export class HttpError extends Error {
@@ -18,6 +19,17 @@ export class HttpError extends Error {
     this.name = 'HttpError';
   }
 }
+
+/** The shim's status for each kind of classified error (services/errors.ts). */
+const SERVICE_STATUS: Record<ServiceErrorCode, number> = {
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  BAD_REQUEST: 400,
+  UNAVAILABLE: 503,
+};
+
+export const serviceHttpError = (error: ServiceError, headers: Record<string, string> = {}) =>
+  new HttpError(SERVICE_STATUS[error.code], error.message, {}, headers);
 
 export interface ValidationDetail {
   loc: (string | number)[];

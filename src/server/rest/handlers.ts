@@ -3,10 +3,9 @@ import type { z } from 'zod';
 import { LIMITS } from '../../shared/limits';
 import type { SessionInfo } from '../../shared/types';
 import type { Services } from '../services';
-import type { SocketStats } from '../sockets/socketStats';
 import { ok } from './envelope';
-import { endpoints, type Endpoint, type EndpointName } from './endpoints';
-import { toWireControl, toWireLog, toWireMetrics, toWireSession } from './mappers';
+import { endpoints, type Endpoint, type EndpointName, type wsStats } from './endpoints';
+import { toWireControl, toWireLog, toWireMetrics, toWireSession } from '../wire/mappers';
 import { waitForControls } from './controlPoll';
 import { buildOpenApiDocument } from './openapi';
 
@@ -18,7 +17,8 @@ export type Handlers = {
 };
 
 export interface HandlerDeps {
-  socketStats: () => SocketStats;
+  /** The plain sockets' counts, handed in by app.ts: the REST door does not reach into another door. */
+  socketStats: () => z.output<typeof wsStats>;
 }
 
 export function createHandlers(services: Services, deps: HandlerDeps): Handlers {
@@ -66,13 +66,17 @@ export function createHandlers(services: Services, deps: HandlerDeps): Handlers 
     },
 
     ingestBatch: async ({ experimentId, body }) => {
-      const events = body.events.map((event, i) => {
-        const producerSeq = body.first_seq + i;
-        if (event.type === 'log' || event.type === 'status') return { ...event, producerSeq };
+      // The wire names a report's values `metrics`; the services call them `values`.
+      const events = body.events.map((event) => {
+        if (event.type !== 'metrics') return event;
         const { metrics, ...rest } = event;
-        return { ...rest, values: metrics, producerSeq };
+        return { ...rest, values: metrics };
       });
-      const result = await services.batches.ingest(experimentId, body.producer_id, events);
+      const result = await services.batches.ingest(experimentId, {
+        producerId: body.producer_id,
+        firstSeq: body.first_seq,
+        events,
+      });
       return ok({
         message: `${result.stored} event(s) stored, ${result.duplicates} already stored`,
         data: { stored: result.stored, duplicates: result.duplicates, last_seq: result.lastSeq },

@@ -6,26 +6,26 @@
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import type { z } from 'zod';
-import { isDatabaseUnavailable } from '../db/errors';
 import type { Logger } from '../../lib/logger';
 import type { Services } from '../services';
-import { ServiceError } from '../services/errors';
+import { classifyError } from '../services/errors';
 import { readJsonBody } from './body';
 import { endpoints, experimentIdParam, type Endpoint, type EndpointName } from './endpoints';
-import { HttpError, send, sendError, validationDetails, validationError, type ValidationDetail } from './envelope';
+import {
+  HttpError,
+  send,
+  sendError,
+  serviceHttpError,
+  validationDetails,
+  validationError,
+  type ValidationDetail,
+} from './envelope';
 import { createHandlers, type HandlerDeps } from './handlers';
 
 export interface RestOptions extends HandlerDeps {
   bodyLimitBytes: number;
   log: Logger;
 }
-
-const SERVICE_STATUS: Record<ServiceError['code'], number> = {
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  BAD_REQUEST: 400,
-  UNAVAILABLE: 503,
-};
 
 interface Route {
   name: EndpointName;
@@ -107,14 +107,11 @@ export function createRestHandler(services: Services, options: RestOptions) {
         return;
       }
       if (error instanceof HttpError) return sendError(res, path, error);
-      if (error instanceof ServiceError) return sendError(res, path, new HttpError(SERVICE_STATUS[error.code], error.message));
-      if (isDatabaseUnavailable(error)) {
-        // Nothing was stored; clients wait and retry (Retry-After, as for the rate limit).
-        return sendError(
-          res,
-          path,
-          new HttpError(503, 'The database is unavailable; try again shortly', {}, { 'retry-after': '1' }),
-        );
+      const known = classifyError(error);
+      if (known) {
+        // A 503 stored nothing; clients wait and retry (Retry-After, as for the rate limit).
+        const retry: Record<string, string> = known.code === 'UNAVAILABLE' ? { 'retry-after': '1' } : {};
+        return sendError(res, path, serviceHttpError(known, retry));
       }
       const requestId = randomUUID();
       log.error('REST request failed', { requestId, method: req.method, path, error });

@@ -13,11 +13,18 @@ export interface StatusEvent {
   type: 'status';
   status: SessionStatus;
   message?: string;
-  producerSeq: number;
 }
 
-export type BatchEvent = (IngestEvent & { producerSeq: number }) | StatusEvent;
+export type BatchEvent = IngestEvent | StatusEvent;
 
+/** A producer's events, numbered firstSeq, firstSeq + 1, ... in order. */
+export interface ProducerBatch {
+  producerId: string;
+  firstSeq: number;
+  events: BatchEvent[];
+}
+
+/** What every ingest door answers, in its own words. */
 export interface BatchResult {
   stored: number;
   duplicates: number;
@@ -31,26 +38,33 @@ export class BatchIngest {
     private readonly sessions: SessionService,
   ) {}
 
-  async ingest(experimentId: string, producerId: string, events: BatchEvent[]): Promise<BatchResult> {
+  /** Logs and metric reports in order (session.ingest); with a producer, numbered by their producerSeq. */
+  async append(experimentId: string, events: IngestEvent[], producerId?: string): Promise<BatchResult> {
+    const { events: stored, duplicates } = await this.store.append(experimentId, events, producerId);
+    return { stored: stored.length, duplicates, lastSeq: stored.at(-1)?.seq ?? null };
+  }
+
+  async ingest(experimentId: string, { producerId, firstSeq, events }: ProducerBatch): Promise<BatchResult> {
     const result: BatchResult = { stored: 0, duplicates: 0, lastSeq: null };
     let run: IngestEvent[] = [];
     const flush = async () => {
       if (run.length === 0) return;
-      const { events: stored, duplicates } = await this.store.append(experimentId, run, producerId);
+      const part = await this.append(experimentId, run, producerId);
       run = [];
-      result.stored += stored.length;
-      result.duplicates += duplicates;
-      result.lastSeq = stored.at(-1)?.seq ?? result.lastSeq;
+      result.stored += part.stored;
+      result.duplicates += part.duplicates;
+      result.lastSeq = part.lastSeq ?? result.lastSeq;
     };
-    for (const event of events) {
+    for (const [i, event] of events.entries()) {
+      const producerSeq = firstSeq + i;
       if (event.type !== 'status') {
-        run.push(event);
+        run.push({ ...event, producerSeq });
         continue;
       }
       await flush();
       const session = await this.sessions.setStatusOnce(
         { experimentId, status: event.status, message: event.message },
-        { id: producerId, seq: event.producerSeq },
+        { id: producerId, seq: producerSeq },
       );
       if (session) {
         result.stored++;

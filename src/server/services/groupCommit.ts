@@ -6,7 +6,10 @@
  * commit, one lock hand-off, many requests. Each caller still hears back only after the
  * statement holding its events committed.
  */
-const MAX_EVENTS_PER_STATEMENT = 5000;
+import { LIMITS } from '../../shared/limits';
+
+/** A group stops growing at the largest batch a door takes, so no statement outgrows one request's. */
+const MAX_EVENTS_PER_STATEMENT = LIMITS.eventsPerBatch;
 
 interface Waiting<E, R> {
   events: E[];

@@ -45,3 +45,22 @@ export class LiveQueue<T> {
     return items;
   }
 }
+
+/**
+ * What `subscribe` delivers from the first read on, through a LiveQueue, until the signal
+ * aborts or the reader stops; then it unsubscribes.
+ */
+export async function* liveItems<T>(subscribe: (push: (item: T) => void) => () => void, signal?: AbortSignal): AsyncGenerator<T> {
+  const queue = new LiveQueue<T>();
+  const unsubscribe = subscribe((item) => queue.push(item));
+  try {
+    for (;;) {
+      const items = await queue.takeAll(signal);
+      if (!items) return;
+      yield* items;
+    }
+  } finally {
+    unsubscribe();
+    queue.end();
+  }
+}

@@ -3,34 +3,21 @@ import type pg from 'pg';
 import type { PrismaClient } from '../../generated/prisma/client';
 import type { LogLevel } from '../../shared/schemas/common';
 import { LOG_LEVELS } from '../../shared/schemas/common';
-import type { LogEventInput } from '../../shared/schemas/events';
 import { listLogsInput, type ListLogsInput } from '../../shared/schemas/queries';
 import type { LogEntry } from '../../shared/types';
 import { sessionNotFound } from './errors';
+import { EventAppender } from './eventAppender';
 import type { EventStore } from './eventStore';
 import { containsPattern } from './likePattern';
 import { toLogEntry, type LogRow } from './rows';
 
-export class LogService {
+export class LogService extends EventAppender<'log'> {
   constructor(
     private readonly prisma: PrismaClient,
-    private readonly store: EventStore,
+    store: EventStore,
     private readonly pool: pg.Pool,
-  ) {}
-
-  async append(experimentId: string, entry: LogEventInput): Promise<LogEntry> {
-    const { events } = await this.store.append(experimentId, [{ type: 'log', ...entry }]);
-    const event = events[0]!;
-    if (event.type !== 'log') throw new Error('unreachable');
-    return event.data;
-  }
-
-  async appendBatch(experimentId: string, entries: LogEventInput[]): Promise<{ stored: number; lastSeq: number }> {
-    const { events } = await this.store.append(
-      experimentId,
-      entries.map((e) => ({ type: 'log' as const, ...e })),
-    );
-    return { stored: events.length, lastSeq: events.at(-1)?.seq ?? 0 };
+  ) {
+    super(store, 'log');
   }
 
   /**

@@ -6,26 +6,20 @@
  */
 import type pg from 'pg';
 import { sessionNotFound } from './errors';
+import { inTransaction } from './transaction';
 
 export interface ProducerWork<T> {
   /** The value to return, and the producer's new mark (null: nothing was stored). */
   (client: pg.PoolClient, sessionId: number, mark: number): Promise<{ value: T; mark: number | null }>;
 }
 
-export async function inProducerTransaction<T>(
+export function inProducerTransaction<T>(
   pool: pg.Pool,
   experimentId: string,
   producerId: string,
   work: ProducerWork<T>,
 ): Promise<T> {
-  const client = await pool.connect();
-  // A checked-out client has no listener of the pool's: a connection lost between two
-  // statements (the database stopping) would be an unhandled 'error' and end the process.
-  let lost: Error | undefined;
-  const onLost = (error: Error) => (lost = error);
-  client.on('error', onLost);
-  try {
-    await client.query('BEGIN');
+  return inTransaction(pool, async (client) => {
     const { rows } = await client.query<{ id: number }>('SELECT id FROM training_session WHERE experiment_id = $1 FOR UPDATE', [
       experimentId,
     ]);
@@ -45,14 +39,6 @@ export async function inProducerTransaction<T>(
         [sessionId, producerId, mark],
       );
     }
-    await client.query('COMMIT');
     return value;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw error;
-  } finally {
-    client.off('error', onLost);
-    // A broken connection is discarded rather than handed to the next caller.
-    client.release(lost);
-  }
+  });
 }

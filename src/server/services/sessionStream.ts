@@ -13,7 +13,7 @@
 import type { SessionChange, SessionEvent, SessionStreamItem } from '../../shared/types';
 import type { BusMessage, EventBus } from './eventBus';
 import type { EventStore } from './eventStore';
-import { LiveQueue } from './liveQueue';
+import { liveItems } from './liveQueue';
 import { SessionFeeds } from './sessionFeed';
 
 export interface Cursor {
@@ -134,23 +134,18 @@ export class SessionStreams {
   }
 
   /** Sessions created, changed (status, config) or deleted, as they happen. */
-  async *changes(signal?: AbortSignal): AsyncGenerator<SessionChange> {
-    const queue = new LiveQueue<SessionChange>();
-    const unsubscribe = this.bus.subscribeAllSessions((m) => {
-      if (m.kind !== 'session') return;
-      queue.push(
-        m.change === 'deleted' ? { change: 'deleted', experimentId: m.experimentId } : { change: m.change, session: m.session },
-      );
-    });
-    try {
-      for (;;) {
-        const changes = await queue.takeAll(signal);
-        if (!changes) return;
-        yield* changes;
-      }
-    } finally {
-      unsubscribe();
-      queue.end();
-    }
+  changes(signal?: AbortSignal): AsyncGenerator<SessionChange> {
+    return liveItems<SessionChange>(
+      (push) =>
+        this.bus.subscribeAllSessions((m) => {
+          if (m.kind !== 'session') return;
+          push(
+            m.change === 'deleted'
+              ? { change: 'deleted', experimentId: m.experimentId }
+              : { change: m.change, session: m.session },
+          );
+        }),
+      signal,
+    );
   }
 }

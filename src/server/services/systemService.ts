@@ -17,7 +17,7 @@ import {
 } from '../../shared/schemas/system';
 import type { HostRun, HostStatus, SystemHistory, SystemSample } from '../../shared/systemSample';
 import type { Logger } from '../../lib/logger';
-import { SYSTEM_SAMPLES, type BusMessage, type EventBus } from './eventBus';
+import type { BusMessage, EventBus } from './eventBus';
 import { LiveQueue } from './liveQueue';
 import { pickFleetTier, readFleetHistory } from './system/fleetHistory';
 import { fleetSnapshot } from './system/fleetSnapshot';
@@ -64,7 +64,7 @@ export class SystemService {
     this.writer = new HostWriter(pool);
     this.rollups = new HostRollups(pool, log, options.retention);
     // Samples stored by this instance and by others arrive here alike.
-    this.unsubscribe = bus.subscribe(SYSTEM_SAMPLES, (m) => {
+    this.unsubscribe = bus.subscribeSystem((m) => {
       if (m.kind === 'system') this.remember(m.sample, Date.now());
     });
   }
@@ -214,10 +214,21 @@ export class SystemService {
     }));
   }
 
+  /**
+   * Every host's samples as they are published, by any instance, and nothing before: the
+   * plain system socket's live-only stream. The listener is called at once, so a socket's
+   * outbox, not this service, decides what a slow client costs.
+   */
+  onSample(listener: (sample: SystemSample) => void): () => void {
+    return this.bus.subscribeSystem((m) => {
+      if (m.kind === 'system') listener(m.sample);
+    });
+  }
+
   /** Samples as they arrive (all hosts, or one), starting with each host's latest. */
   async *live(host: string | undefined, signal?: AbortSignal): AsyncGenerator<SystemSample> {
     const queue = new LiveQueue<SystemSample>();
-    const unsubscribe = this.bus.subscribe(SYSTEM_SAMPLES, (m: BusMessage) => {
+    const unsubscribe = this.bus.subscribeSystem((m: BusMessage) => {
       if (m.kind === 'system' && (host === undefined || m.sample.host === host)) queue.push(m.sample);
     });
     // A sample published while the latest ones are yielded must not come twice or go back in time.

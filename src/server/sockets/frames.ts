@@ -1,8 +1,8 @@
 /** The frames of the plain WebSocket streams, built from stored events. */
 import type { SystemSample } from '../../shared/systemSample';
 import type { SessionEvent } from '../../shared/types';
-import { stringifyLenientJson } from '../rest/lenientJson';
-import { toWireLog, toWireMetrics, toWireStatusChange } from '../rest/mappers';
+import { stringifyLenientJson } from '../wire/lenientJson';
+import { toWireLog, toWireMetrics, toWireStatusChange } from '../wire/mappers';
 
 export type Frame =
   | { type: 'connection_established'; data: Record<string, string> }

@@ -1,7 +1,7 @@
 /**
  * The plain WebSocket streams of the older API: /api/v1/ws/system and
  * /api/v1/ws/training/{experiment_id}. Training frames come from the same session event
- * stream as the tRPC subscriptions; system frames from the bus's system samples.
+ * stream as the tRPC subscriptions; system frames from the system service's live samples.
  *
  * Plain sockets are live-only: a training socket starts at the session's current head and
  * never replays history. A client with more than `bufferLimitBytes` waiting has stopped
@@ -74,9 +74,7 @@ export function createPlainSockets(services: Services, options: PlainSocketOptio
   function serveSystem(ws: WebSocket, socket: Duplex, clientId: string): void {
     const release = registry.open({ kind: 'system' });
     const send = sender(ws, socket, clientId);
-    const unsubscribe = services.bus.subscribeSystem((m) => {
-      if (m.kind === 'system') send(systemFrameBytes(m.sample));
-    });
+    const unsubscribe = services.system.onSample((sample) => send(systemFrameBytes(sample)));
     ws.once('close', () => {
       unsubscribe();
       release();

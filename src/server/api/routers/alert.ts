@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { createRuleInput, ruleId, updateRuleInput } from '../../services/alerts/ruleSchemas';
+import { createRuleInput, ruleId, updateRuleInput } from '../../../shared/schemas/alertRules';
 import { createWebhookInput, updateWebhookInput } from '../../services/alerts/webhookStore';
 import { adminProcedure, createTRPCRouter, publicProcedure } from '../trpc';
 

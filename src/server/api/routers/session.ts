@@ -35,10 +35,9 @@ export const sessionRouter = createTRPCRouter({
    * Logs and metric reports of one run in its order, in one call. With a producer id and
    * numbered events, a retried batch stores nothing twice.
    */
-  ingest: publicProcedure.input(ingestBatchInput).mutation(async ({ ctx, input }) => {
-    const { events, duplicates } = await ctx.services.store.append(input.experimentId, input.events, input.producer?.id);
-    return { stored: events.length, duplicates, lastSeq: events.at(-1)?.seq ?? null };
-  }),
+  ingest: publicProcedure
+    .input(ingestBatchInput)
+    .mutation(({ ctx, input }) => ctx.services.batches.append(input.experimentId, input.events, input.producer?.id)),
 
   /**
    * The session's events, resumable: reconnecting with `lastEventId` yields every event

@@ -6,51 +6,19 @@
  */
 import type pg from 'pg';
 import { alertLink, type AlertInfo, type Condition } from './alertTypes';
-import type { RuleParams, Severity } from './ruleSchemas';
 import { isRepeat } from './throttle';
+import { inTransaction } from '../transaction';
 
-interface AlertRow {
-  id: number;
-  rule_id: number;
-  rule_name: string;
-  kind: RuleParams['kind'];
-  severity: Severity;
-  subject: string;
-  run: string | null;
-  host: string | null;
-  message: string;
-  value: number | null;
-  triggered_at: Date;
-  raised_at: Date;
-  resolved_at: Date | null;
-  read_at: Date | null;
-  throttled: boolean;
-  updated_at: Date;
-}
+/** An alert as read, named as AlertInfo names its fields; only `link` is derived. */
+type AlertRow = Omit<AlertInfo, 'link'>;
 
-const SELECT = `SELECT a.id, a.rule_id, r.name AS rule_name, r.kind, r.severity, a.subject, a.run, a.host, a.message,
-                       a.value, a.triggered_at, a.raised_at, a.resolved_at, a.read_at, a.throttled, a.updated_at
+const SELECT = `SELECT a.id, a.rule_id AS "ruleId", r.name AS "ruleName", r.kind, r.severity, a.subject, a.run, a.host,
+                       a.message, a.value, a.triggered_at AS "triggeredAt", a.raised_at AS "raisedAt",
+                       a.resolved_at AS "resolvedAt", a.read_at AS "readAt", a.throttled, a.updated_at AS "updatedAt"
                   FROM alert a JOIN alert_rule r ON r.id = a.rule_id`;
 
-const toAlert = (r: AlertRow): AlertInfo => ({
-  id: r.id,
-  ruleId: r.rule_id,
-  ruleName: r.rule_name,
-  kind: r.kind,
-  severity: r.severity,
-  subject: r.subject,
-  run: r.run,
-  host: r.host,
-  message: r.message,
-  value: r.value,
-  triggeredAt: r.triggered_at,
-  raisedAt: r.raised_at,
-  resolvedAt: r.resolved_at,
-  readAt: r.read_at,
-  throttled: r.throttled,
-  link: alertLink({ run: r.run, host: r.host, triggeredAt: r.triggered_at }),
-  updatedAt: r.updated_at,
-});
+// In AlertInfo's order (link before updatedAt), so the API's JSON reads as it always has.
+const toAlert = ({ updatedAt, ...r }: AlertRow): AlertInfo => ({ ...r, link: alertLink(r), updatedAt });
 
 /** Outbox rows for every enabled webhook, for one alert and event. */
 const ENQUEUE_SQL = `
@@ -69,9 +37,7 @@ export class AlertStore {
    * or null when another instance (or an earlier event) raised it already.
    */
   async raise(c: Condition): Promise<AlertInfo | null> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    const id = await inTransaction(this.pool, async (client) => {
       const { rows } = await client.query<{ id: number }>(
         `INSERT INTO alert (rule_id, subject, run, host, message, value, triggered_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7)
@@ -80,21 +46,13 @@ export class AlertStore {
         [c.ruleId, c.subject, c.run ?? null, c.host ?? null, c.message, c.value ?? null, c.at],
       );
       const id = rows[0]?.id;
-      if (id === undefined) {
-        await client.query('ROLLBACK');
-        return null;
-      }
+      if (id === undefined) return undefined;
       if (await isRepeat(client, { id, ruleId: c.ruleId, subject: c.subject }, this.throttleMs())) {
         await client.query('UPDATE alert SET throttled = true WHERE id = $1', [id]);
       } else await client.query(ENQUEUE_SQL, [id, 'raised']);
-      await client.query('COMMIT');
-      return this.get(id);
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-    }
+      return id;
+    });
+    return id === undefined ? null : this.get(id);
   }
 
   /** Resolves the open alert of this rule and subject, if any; a sent alert sends "resolved". */

@@ -1,5 +1,5 @@
 /** The shapes of alerts as the API returns and streams them, and of what the evaluator finds. */
-import type { RuleParams, Severity } from './ruleSchemas';
+import type { RuleParams, Severity } from '../../../shared/schemas/alertRules';
 
 export interface AlertInfo {
   id: number;

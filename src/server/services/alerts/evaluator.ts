@@ -13,8 +13,8 @@ import type { Logger } from '../../../lib/logger';
 import type { AlertStore } from './alertStore';
 import type { AlertInfo, Condition } from './alertTypes';
 import { hostOffline, HostRules } from './hostRules';
-import type { AlertRule } from './ruleSchemas';
-import { scopeMatchesRun } from './ruleSchemas';
+import type { AlertRule } from '../../../shared/schemas/alertRules';
+import { scopeMatchesRun } from '../../../shared/schemas/alertRules';
 import { evaluateRunEvent, type PlateauMemory } from './runRules';
 import type { RunLiveness } from './runLiveness';
 

@@ -6,7 +6,7 @@
  */
 import type { GpuStats, HostStatus, SystemSample } from '../../../shared/systemSample';
 import type { Condition } from './alertTypes';
-import { compare, scopeMatchesHost, type AlertRule, type HostMetric } from './ruleSchemas';
+import { compare, scopeMatchesHost, type AlertRule, type HostMetric } from '../../../shared/schemas/alertRules';
 
 interface Pending {
   rule: AlertRule;

@@ -5,9 +5,9 @@
  */
 import type { Database } from '../../db/database';
 import type { Logger } from '../../../lib/logger';
-import { ALL_SESSIONS, SYSTEM_SAMPLES, type BusMessage, type EventBus } from '../eventBus';
+import type { BusMessage, EventBus } from '../eventBus';
 import type { EventStore } from '../eventStore';
-import { LiveQueue } from '../liveQueue';
+import { liveItems } from '../liveQueue';
 import type { SystemService } from '../systemService';
 import { AlertFeed } from './alertFeed';
 import { AlertStore } from './alertStore';
@@ -15,7 +15,7 @@ import type { AlertInfo } from './alertTypes';
 import { DeliveryWorker } from './delivery';
 import { AlertEvaluator } from './evaluator';
 import { RuleStore } from './ruleStore';
-import type { CreateRuleInput, UpdateRuleInput } from './ruleSchemas';
+import type { CreateRuleInput, UpdateRuleInput } from '../../../shared/schemas/alertRules';
 import { readRunningRuns } from './runLiveness';
 import { WebhookStore, type CreateWebhookInput } from './webhookStore';
 import type { WebhookFormat } from './webhookFormats';
@@ -71,10 +71,7 @@ export class AlertService {
     await this.reloadRules();
     for (const k of await this.store.openKeys()) this.evaluator.seeOpen(k.ruleId, k.subject, true);
     // The one place alerts listen to the bus: every run's events and every host's samples.
-    this.unsubscribe = [
-      this.bus.subscribe(ALL_SESSIONS, (m) => this.onBus(m)),
-      this.bus.subscribe(SYSTEM_SAMPLES, (m) => this.onBus(m)),
-    ];
+    this.unsubscribe = [this.bus.subscribeAllSessions((m) => this.onBus(m)), this.bus.subscribeSystem((m) => this.onBus(m))];
     this.feed.start();
     this.delivery.start();
     const every = (ms: number, fn: () => void) => {
@@ -122,19 +119,8 @@ export class AlertService {
   markRead = (ids?: number[]) => this.store.markRead(ids);
 
   /** Alerts raised, resolved or read from now on, by any instance. */
-  async *live(signal?: AbortSignal): AsyncGenerator<AlertInfo> {
-    const queue = new LiveQueue<AlertInfo>();
-    const unsubscribe = this.feed.subscribe((a) => queue.push(a));
-    try {
-      for (;;) {
-        const items = await queue.takeAll(signal);
-        if (!items) return;
-        yield* items;
-      }
-    } finally {
-      unsubscribe();
-      queue.end();
-    }
+  live(signal?: AbortSignal): AsyncGenerator<AlertInfo> {
+    return liveItems<AlertInfo>((push) => this.feed.subscribe(push), signal);
   }
 
   // Webhooks and the delivery log --------------------------------------------------------

@@ -1,7 +1,7 @@
 /** Alert rules in PostgreSQL: the defaults seeded once, rules people write, edits. */
 import type { PrismaClient } from '../../../generated/prisma/client';
 import { ServiceError } from '../errors';
-import { DEFAULT_RULES } from './defaultRules';
+import { DEFAULT_RULES } from '../../../shared/defaultAlertRules';
 import {
   createRuleInput,
   ruleParams,
@@ -11,7 +11,7 @@ import {
   type CreateRuleInput,
   type Severity,
   type UpdateRuleInput,
-} from './ruleSchemas';
+} from '../../../shared/schemas/alertRules';
 
 type RuleModel = Awaited<ReturnType<PrismaClient['alertRule']['findFirstOrThrow']>>;
 

@@ -5,7 +5,7 @@
  */
 import type { MetricReport, SessionEvent } from '../../../shared/types';
 import type { Condition } from './alertTypes';
-import { compare, scopeMatchesRun, type AlertRule } from './ruleSchemas';
+import { compare, scopeMatchesRun, type AlertRule } from '../../../shared/schemas/alertRules';
 
 /** Best value so far and its epoch, per rule, run and metric (metric_plateau). */
 export type PlateauMemory = Map<string, { best: number; bestEpoch: number }>;

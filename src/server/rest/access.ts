@@ -3,11 +3,12 @@
  * (while the app runs open everything is allowed). Answers in the shim's error shape.
  */
 import type http from 'node:http';
+import { allows, authenticate, AuthThrottled, keylessRefused, type AuthDeps } from '../auth/authenticate';
+import type { Scope } from '../auth/keys';
+import { takeRequest, type RateLimiter } from '../auth/rateLimit';
 import { isCrossOrigin } from '../http/originPolicy';
-import { HttpError, sendError } from '../rest/envelope';
-import { allows, authenticate, AuthThrottled, keylessRefused, type Auth, type AuthDeps } from './authenticate';
-import type { Scope } from './keys';
-import type { RateLimiter } from './rateLimit';
+import { databaseUnavailable } from '../services/errors';
+import { HttpError, sendError, serviceHttpError } from './envelope';
 
 export interface AccessDeps extends AuthDeps {
   limiter: RateLimiter;
@@ -28,13 +29,10 @@ export async function accessForRest(
   try {
     auth = await authenticate(req, deps, { crossOrigin: isCrossOrigin(req) });
   } catch (error) {
-    sendError(
-      res,
-      path,
-      error instanceof AuthThrottled
-        ? throttled(error.retryAfterS, error.message)
-        : new HttpError(503, 'The database is unavailable; try again shortly'),
-    );
+    // Keys live in the database: failing to read them means it is unreachable.
+    const refusal =
+      error instanceof AuthThrottled ? throttled(error.retryAfterS, error.message) : serviceHttpError(databaseUnavailable(error));
+    sendError(res, path, refusal);
     return false;
   }
   const scope = SCOPE_BY_METHOD[req.method ?? 'GET'] ?? 'admin';
@@ -65,10 +63,3 @@ export async function accessForRest(
   }
   return true;
 }
-
-/**
- * Requests are counted per key and client address: one client cannot saturate the server,
- * while a fleet of collectors sharing one key (each its own host) is not throttled as one.
- */
-export const takeRequest = (limiter: RateLimiter, auth: Auth): number =>
-  auth.principal ? limiter.take(`${auth.principal.name} ${auth.client}`) : 0;

@@ -4,22 +4,10 @@
  * same port and database.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
+import { stopChild, type Exit } from './processes';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-
-/** A port nothing listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export interface ServerProcess {
   url: string;
@@ -36,11 +24,6 @@ export interface ServerProcess {
   stop(): Promise<Exit>;
 }
 
-export interface Exit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
-
 export interface ServerProcessOptions {
   /** Node flags before the script (e.g. --expose-gc). */
   nodeArgs?: string[];
@@ -52,12 +35,6 @@ export interface ServerProcessOptions {
 export function serverProcess(databaseUrl: string | null, port: number, options: ServerProcessOptions = {}): ServerProcess {
   let child: ChildProcess | null = null;
   let output = '';
-  const exited = (c: ChildProcess) =>
-    new Promise<Exit>((resolve) =>
-      c.exitCode !== null || c.signalCode !== null
-        ? resolve({ code: c.exitCode, signal: c.signalCode })
-        : c.once('exit', (code, signal) => resolve({ code, signal })),
-    );
 
   const start = () =>
     new Promise<void>((resolve, reject) => {
@@ -89,17 +66,13 @@ export function serverProcess(databaseUrl: string | null, port: number, options:
   const kill = async () => {
     const c = child;
     child = null;
-    if (!c) return;
-    c.kill('SIGKILL');
-    await exited(c);
+    if (c) await stopChild(c, 'SIGKILL');
   };
 
   const stop = async (): Promise<Exit> => {
     const c = child;
     child = null;
-    if (!c) return { code: null, signal: null };
-    c.kill('SIGTERM');
-    return exited(c);
+    return c ? stopChild(c) : { code: null, signal: null };
   };
 
   return {

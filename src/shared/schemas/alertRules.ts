@@ -3,7 +3,7 @@
  * the one source for validation, the tRPC inputs and the types the web app edits with.
  */
 import { z } from 'zod';
-import { experimentId, metricName, SESSION_STATUSES } from '../../../shared/schemas/common';
+import { experimentId, metricName, SESSION_STATUSES } from './common';
 
 export const SEVERITIES = ['info', 'warning', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];

@@ -3,7 +3,7 @@
  * (turned off or tuned in Settings or through the API); `builtin` names it so it is
  * created once and never twice.
  */
-import type { CreateRuleInput } from './ruleSchemas';
+import type { CreateRuleInput } from './schemas/alertRules';
 
 export const DEFAULT_RULES: (CreateRuleInput & { builtin: string })[] = [
   { builtin: 'run_failed', name: 'Run failed', severity: 'critical', params: { kind: 'status_change', to: ['failed'] } },
