@@ -1,15 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningApp } from '../src/server/app';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { pickFleetTier, RAW_TAIL_MS, segments } from '../src/server/services/system/fleetHistory';
 import type { FleetMetric } from '../src/shared/fleetHistory';
 import type { GpuStats, SystemSample } from '../src/shared/systemSample';
-import { createTestDatabase, type TestDatabase } from './helpers/database';
 import { gpuStats, hostSample } from './helpers/hostSample';
-import { httpClient, startTestServer } from './helpers/server';
-import { until } from './helpers/until';
+import { until } from './kit/until';
+import { setupTestServer } from './helpers/fixtures';
+import { httpClient } from './helpers/server';
 
-let db: TestDatabase;
-let app: RunningApp;
+const app = setupTestServer();
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -54,17 +52,10 @@ function tenMinutes(): SystemSample[] {
 }
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  app = await startTestServer(db.url);
   const samples = tenMinutes();
   for (let i = 0; i < samples.length; i += 600) await app.services.system.report(samples.slice(i, i + 600));
   await rollUp();
 }, 60_000);
-
-afterAll(async () => {
-  await app?.close();
-  await db?.drop();
-});
 
 const fleet = (metric: FleetMetric, maxPoints = 11, range = TEN_MINUTES) =>
   app.services.system.fleetHistory({ metric, ...range, maxPoints });

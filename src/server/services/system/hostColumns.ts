@@ -8,20 +8,11 @@
  * interfaces, fans, clocks and GPU processes are kept as the host's latest sample only
  * (host.latest): charted over weeks they would cost more than everything above together.
  */
+import { FLEET_HOST_METRICS as HOST_SCALARS } from '../../../shared/fleetHistory';
 import type { SystemSample } from '../../../shared/systemSample';
 
-/** Host-wide values: raw column name = series key. */
-export const HOST_SCALARS = [
-  'cpu_util',
-  'ram_percent',
-  'swap_percent',
-  'disk_percent',
-  'disk_read_bps',
-  'disk_write_bps',
-  'net_sent_bps',
-  'net_recv_bps',
-  'load1',
-] as const;
+/** Host-wide values: raw column name = series key (listed in shared code, which charts them too). */
+export { HOST_SCALARS };
 
 /** Per GPU values, stored as round(value * scale) in a smallint. Series key gpu<N>_<key>. */
 export const GPU_VALUES = [
