@@ -10,7 +10,8 @@
  */
 import type pg from 'pg';
 import { FLEET_GPU_METRICS, FLEET_HOST_METRICS, type FleetHistory, type FleetMetric } from '../../../shared/fleetHistory';
-import { GPU_VALUES, HOST_SCALARS, rawExpression } from './hostColumns';
+import { GPU_VALUES, HOST_SCALARS } from './hostColumns';
+import { rawRows } from './hostRaw';
 import type { Retention } from './hostRollups';
 import { TIERS, type TierName } from './hostTiers';
 
@@ -69,14 +70,15 @@ const GPU_KEYS: Record<FleetGpuMetric, (typeof GPU_VALUES)[number]['key']> = {
  */
 export function rowExpression(metric: FleetMetric, tier: TierName, gpus: number): { columns: string[]; sql: string; kind: Kind } {
   const scalar = (HOST_SCALARS as readonly string[]).indexOf(metric);
-  if (scalar >= 0) return { columns: [tier === 'raw' ? rawExpression(scalar) : `av[${scalar + 1}]`], sql: 'g0', kind: 'mean' };
+  // Raw seconds come from hostRaw.ts's rows, value i as column e<i>.
+  if (scalar >= 0) return { columns: [tier === 'raw' ? `e${scalar}` : `av[${scalar + 1}]`], sql: 'g0', kind: 'mean' };
   const k = GPU_VALUES.findIndex((v) => v.key === GPU_KEYS[metric as FleetGpuMetric]);
   if (k < 0) throw new Error(`unknown fleet metric ${metric}`);
   const kind: Kind = metric === 'gpu_temp' ? 'max' : 'mean';
   if (gpus === 0) return { columns: [], sql: 'NULL::float8', kind };
   const columns = Array.from({ length: gpus }, (_, g) => {
     const i = HOST_SCALARS.length + g * GPU_VALUES.length + k;
-    return tier === 'raw' ? rawExpression(i) : `${kind === 'max' ? 'mx' : 'av'}[${i + 1}]`;
+    return tier === 'raw' ? `e${i}` : `${kind === 'max' ? 'mx' : 'av'}[${i + 1}]`;
   });
   const terms = columns.map((_, g) => `g${g}`);
   if (metric === 'gpu_temp') return { columns, sql: `greatest(${terms.join(', ')})`, kind };
@@ -87,6 +89,11 @@ export function rowExpression(metric: FleetMetric, tier: TierName, gpus: number)
     sql: metric === 'gpu_power' ? `CASE WHEN ${present} > 0 THEN ${sum} END` : `${sum} / nullif(${present}, 0)`,
     kind,
   };
+}
+
+/** The raw vector positions the metric reads (those rowExpression names e<i>). */
+function positions(metric: FleetMetric, gpus: number): number[] {
+  return rowExpression(metric, 'raw', gpus).columns.map((c) => Number(c.slice(1)));
 }
 
 /** [from, to) of each tier read: the chosen one up to its watermark, then the finer ones. */
@@ -116,14 +123,19 @@ export function fleetQuerySql(q: FleetQuery, tier: '1m' | '1h'): { text: string;
     const weight = seg.tier === 'raw' ? '1' : 'n';
     values.push(seg.from, seg.to);
     const p = values.length + 1;
+    const from = `to_timestamp($${p}::float8 / 1000)`;
+    const to = `to_timestamp($${p + 1}::float8 / 1000)`;
+    const source =
+      seg.tier === 'raw'
+        ? `(${rawRows(positions(q.metric, q.gpus), { from, to })}) s`
+        : `${TIERS[seg.tier].table} WHERE ts >= ${from} AND ts < ${to}`;
     // OFFSET 0 keeps each subquery whole, so every subscript and the row's value are
     // computed once, not once per reference (a third of the time with 8 GPUs).
     return `SELECT host_id, date_bin(make_interval(secs => $1::float8 / 1000), ts, 'epoch'::timestamptz) AS t,
                    ${kind === 'max' ? 'max(e)' : 'sum(e * w)'} AS s, ${kind === 'max' ? '1' : 'sum(w) FILTER (WHERE e IS NOT NULL)'} AS c
               FROM (SELECT host_id, ts, w, (${sql})::float8 AS e
                       FROM (SELECT host_id, ts, ${weight}::float8 AS w${columns.map((c, i) => `, ${c} AS g${i}`).join('')}
-                              FROM ${TIERS[seg.tier].table}
-                             WHERE ts >= to_timestamp($${p}::float8 / 1000) AND ts < to_timestamp($${p + 1}::float8 / 1000)
+                              FROM ${source}
                             OFFSET 0) x
                     OFFSET 0) r
              GROUP BY 1, 2`;

@@ -74,10 +74,14 @@ export function seriesKey(i: number, gpuIds: number[]): string {
   return `gpu${gpuIds[g] ?? g}_${GPU_VALUES[j % GPU_VALUES.length]!.key}`;
 }
 
-/** SQL for vector position i (0-based) of a raw row, in the value's own unit. */
-export function rawExpression(i: number): string {
-  if (i < HOST_SCALARS.length) return HOST_SCALARS[i]!;
+/**
+ * SQL for vector position i (0-based) of a raw second, in the value's own unit: `scalar`
+ * names host value columns (a prefix such as `h.`), `gpu` is the second's GPU values as a
+ * 1-D array expression (a row's gpu, or the second's row of a folded minute's 2-D array).
+ */
+export function rawExpression(i: number, scalar = '', gpu = 'gpu'): string {
+  if (i < HOST_SCALARS.length) return `${scalar}${HOST_SCALARS[i]!}`;
   const j = i - HOST_SCALARS.length;
   const scale = GPU_VALUES[j % GPU_VALUES.length]!.scale;
-  return scale === 1 ? `gpu[${j + 1}]::real` : `(gpu[${j + 1}]::real / ${scale})`;
+  return scale === 1 ? `${gpu}[${j + 1}]::real` : `(${gpu}[${j + 1}]::real / ${scale})`;
 }

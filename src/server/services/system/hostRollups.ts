@@ -5,10 +5,13 @@
  *
  * A minute is rolled up once it is GRACE_MS past its end. Samples that arrive later (a
  * collector replaying its buffer after an outage) mark their minute dirty as they are
- * stored; the next run rolls those minutes, and their hours, again.
+ * stored; the next run rolls those minutes, and their hours, again. Once a minute is in the
+ * minute tier its single raw rows are folded into one row per host (hostFold.ts).
  */
 import type pg from 'pg';
 import type { Logger } from '../../../lib/logger';
+import { foldMinutes } from './hostFold';
+import type { RawRange } from './hostRaw';
 import { lengthQuery, rollupStatement, type TierName } from './hostTiers';
 
 export const GRACE_MS = 30_000;
@@ -51,6 +54,7 @@ export class HostRollups {
         const changed = await this.rollDirty(client, minutes);
         await this.roll(client, '1h', floorTo(minutes, WIDTH_MS['1h']));
         await this.rollHours(client, changed);
+        await foldMinutes(client, minutes);
         await this.prune(client, now);
       } finally {
         await client.query('SELECT pg_advisory_unlock($1)', [LOCK_KEY]);
@@ -67,11 +71,11 @@ export class HostRollups {
     let done = marks[tier] ?? (await this.firstSource(client, tier)) ?? target;
     while (done < target) {
       const until = Math.min(target, done + SLICE_MS[tier]);
-      const where = `s.ts >= to_timestamp(${done / 1000}) AND s.ts < to_timestamp(${until / 1000})`;
+      const range = { from: `to_timestamp(${done / 1000})`, to: `to_timestamp(${until / 1000})` };
       await client.query('BEGIN');
       try {
-        const length = await this.vectorLength(client, tier, '', where);
-        await client.query(rollupStatement(tier, length, '', where));
+        const length = await this.vectorLength(client, tier, range);
+        await client.query(rollupStatement(tier, length, range));
         await client.query(
           `INSERT INTO host_rollup_state (tier, done_until) VALUES ($1, to_timestamp($2))
            ON CONFLICT (tier) DO UPDATE SET done_until = EXCLUDED.done_until`,
@@ -95,13 +99,16 @@ export class HostRollups {
 
   /** The start of the first row of the tier's source, floored to the tier's width. */
   private async firstSource(client: pg.PoolClient, tier: '1m' | '1h'): Promise<number | undefined> {
-    const table = tier === '1m' ? 'host_sample' : 'host_rollup_1m';
-    const { rows } = await client.query<{ first: Date | null }>(`SELECT min(ts) AS first FROM ${table}`);
+    const first =
+      tier === '1m'
+        ? 'least((SELECT min(ts) FROM host_second), (SELECT min(ts) FROM host_minute))'
+        : '(SELECT min(ts) FROM host_rollup_1m)';
+    const { rows } = await client.query<{ first: Date | null }>(`SELECT ${first} AS first`);
     return rows[0]!.first ? floorTo(rows[0]!.first.getTime(), WIDTH_MS[tier]) : undefined;
   }
 
-  private async vectorLength(client: pg.PoolClient, tier: '1m' | '1h', from: string, where: string): Promise<number> {
-    const { rows } = await client.query<{ len: number }>(lengthQuery(tier === '1m' ? 'raw' : '1m', from, where));
+  private async vectorLength(client: pg.PoolClient, tier: '1m' | '1h', range: RawRange, params: unknown[] = []): Promise<number> {
+    const { rows } = await client.query<{ len: number }>(lengthQuery(tier === '1m' ? 'raw' : '1m', range), params);
     return rows[0]!.len;
   }
 
@@ -117,14 +124,15 @@ export class HostRollups {
         await client.query('COMMIT');
         return [];
       }
-      const from = `JOIN unnest($1::int[], $2::timestamptz[]) AS d(host_id, minute)
-                      ON s.host_id = d.host_id AND s.ts >= d.minute AND s.ts < d.minute + interval '1 minute'`;
+      const range = {
+        join: 'unnest($1::int[], $2::timestamptz[]) AS d(host_id, minute)',
+        host: 'd.host_id',
+        from: 'd.minute',
+        to: "d.minute + interval '1 minute'",
+      };
       const params = [dirty.map((d) => d.host_id), dirty.map((d) => d.minute)];
-      const { rows: lengths } = await client.query<{ len: number }>(lengthQuery('raw', from, 'true'), params);
-      const { rows } = await client.query<{ host_id: number; ts: Date }>(
-        rollupStatement('1m', lengths[0]!.len, from, 'true'),
-        params,
-      );
+      const length = await this.vectorLength(client, '1m', range, params);
+      const { rows } = await client.query<{ host_id: number; ts: Date }>(rollupStatement('1m', length, range), params);
       await client.query('COMMIT');
       return rows;
     } catch (error) {
@@ -143,19 +151,25 @@ export class HostRollups {
       if (hour < (marks['1h'] ?? -Infinity)) hours.set(`${m.host_id}:${hour}`, { host: m.host_id, hour });
     }
     if (hours.size === 0) return;
-    const from = `JOIN unnest($1::int[], $2::float8[]) AS d(host_id, hour)
-                    ON s.host_id = d.host_id AND s.ts >= to_timestamp(d.hour / 1000) AND s.ts < to_timestamp(d.hour / 1000) + interval '1 hour'`;
+    const range = {
+      join: 'unnest($1::int[], $2::float8[]) AS d(host_id, hour)',
+      host: 'd.host_id',
+      from: 'to_timestamp(d.hour / 1000)',
+      to: "to_timestamp(d.hour / 1000) + interval '1 hour'",
+    };
     const params = [[...hours.values()].map((h) => h.host), [...hours.values()].map((h) => h.hour)];
-    const { rows } = await client.query<{ len: number }>(lengthQuery('1m', from, 'true'), params);
-    await client.query(rollupStatement('1h', rows[0]!.len, from, 'true'), params);
+    await client.query(rollupStatement('1h', await this.vectorLength(client, '1h', range, params), range), params);
   }
 
   /** Each tier keeps its retention; raw rows and minutes go only once the next tier holds them. */
   private async prune(client: pg.PoolClient, now: number): Promise<void> {
     const marks = await this.watermarks(client);
     const cut = (keepMs: number, rolled: number | undefined) => new Date(Math.min(now - keepMs, rolled ?? -Infinity));
+    const raw = cut(this.retention.rawMs, marks['1m']);
     const deletes: [string, Date][] = [
-      ['host_sample', cut(this.retention.rawMs, marks['1m'])],
+      ['host_second', raw],
+      // A folded minute goes once all of it is past the cut.
+      ['host_minute', new Date(raw.getTime() - 59_000)],
       ['host_rollup_1m', cut(this.retention.minuteMs, marks['1h'])],
       ['host_rollup_1h', new Date(now - this.retention.hourMs)],
     ];

@@ -4,7 +4,7 @@
  * answer "per bucket: count, min, sum and max of value i", which is what history needs
  * and what the next tier's rollup is made of.
  */
-import { HOST_SCALARS, rawExpression } from './hostColumns';
+import { joined, rawLength, rawRows, type RawRange } from './hostRaw';
 
 export type TierName = 'raw' | '1m' | '1h';
 
@@ -16,6 +16,8 @@ export interface Tier {
 }
 
 export const TIERS: Record<TierName, Tier> = {
+  // Raw seconds are read through hostRaw.ts (single rows and folded minutes); the view
+  // host_sample shows both as one row per second.
   raw: { name: 'raw', table: 'host_sample', stepMs: 1000 },
   '1m': { name: '1m', table: 'host_rollup_1m', stepMs: 60_000 },
   '1h': { name: '1h', table: 'host_rollup_1h', stepMs: 3_600_000 },
@@ -34,7 +36,7 @@ interface Parts {
 /** Aggregates of vector position i (0-based) over rows of a tier. */
 function parts(tier: TierName, i: number): Parts {
   if (tier === 'raw') {
-    const e = rawExpression(i);
+    const e = `s.e${i}`;
     return { count: `count(${e})`, min: `min(${e})`, sum: `sum((${e})::float8)`, max: `max(${e})` };
   }
   const p = i + 1;
@@ -49,6 +51,14 @@ function parts(tier: TierName, i: number): Parts {
 /** The count of samples in a group of rows of a tier. */
 export const sampleCount = (tier: TierName) => (tier === 'raw' ? 'count(*)' : 'sum(n)');
 
+/** A FROM item (alias s) of the tier's rows in range, with the columns parts() reads. */
+export function tierRows(tier: TierName, length: number, range: RawRange): string {
+  if (tier === 'raw') return `(${rawRows(length, range)}) s`;
+  const host = range.host ? `s.host_id = ${range.host} AND ` : '';
+  return `(SELECT s.* FROM ${joined(range, `${TIERS[tier].table} s`)}
+            WHERE ${host}s.ts >= ${range.from} AND s.ts < ${range.to}) s`;
+}
+
 /**
  * Per bucket of $2 ms: t, then for each of `length` values its count c<i>, min n<i>, sum
  * s<i> and max x<i>; one host ($1), rows in [$3, $4).
@@ -59,17 +69,17 @@ export function bucketQuery(tier: TierName, length: number): string {
     const p = parts(tier, i);
     columns.push(`${p.count} AS c${i}`, `${p.min} AS n${i}`, `${p.sum} AS s${i}`, `${p.max} AS x${i}`);
   }
-  return `SELECT (floor(extract(epoch FROM ts) * 1000 / $2) * $2)::int8 AS t${columns.map((c) => `, ${c}`).join('')}
-            FROM ${TIERS[tier].table}
-           WHERE host_id = $1 AND ts >= to_timestamp($3::float8 / 1000) AND ts < to_timestamp($4::float8 / 1000)
+  const range = { host: '$1', from: 'to_timestamp($3::float8 / 1000)', to: 'to_timestamp($4::float8 / 1000)' };
+  return `SELECT (floor(extract(epoch FROM s.ts) * 1000 / $2) * $2)::int8 AS t${columns.map((c) => `, ${c}`).join('')}
+            FROM ${tierRows(tier, length, range)}
            GROUP BY 1 ORDER BY 1`;
 }
 
 /**
- * The rollup rows of `into` for the rows of its source selected by `where` (which may use
- * the alias s), grouped per host and per row width of `into`; replaces rows already there.
+ * The rollup rows of `into` for the rows of its source in `range`, grouped per host and per
+ * row width of `into`; replaces rows already there.
  */
-export function rollupStatement(into: '1m' | '1h', length: number, from: string, where: string): string {
+export function rollupStatement(into: '1m' | '1h', length: number, range: RawRange): string {
   const source = SOURCE[into];
   const width = into === '1m' ? 'minute' : 'hour';
   const mins: string[] = [];
@@ -84,16 +94,14 @@ export function rollupStatement(into: '1m' | '1h', length: number, from: string,
   const vector = (xs: string[]) => (length === 0 ? `'{}'::real[]` : `ARRAY[${xs.join(', ')}]::real[]`);
   return `INSERT INTO ${TIERS[into].table} (ts, host_id, n, mn, av, mx)
           SELECT date_trunc('${width}', s.ts), s.host_id, ${sampleCount(source)}, ${vector(mins)}, ${vector(avgs)}, ${vector(maxs)}
-            FROM ${TIERS[source].table} s ${from}
-           WHERE ${where}
+            FROM ${tierRows(source, length, range)}
            GROUP BY 1, 2
           ON CONFLICT (host_id, ts) DO UPDATE SET n = EXCLUDED.n, mn = EXCLUDED.mn, av = EXCLUDED.av, mx = EXCLUDED.mx
           RETURNING host_id, ts`;
 }
 
-/** SQL for the longest vector among rows of a tier selected by `where` (alias s). */
-export function lengthQuery(tier: TierName, from: string, where: string): string {
-  const e =
-    tier === 'raw' ? `coalesce(max(cardinality(s.gpu)), 0) + ${HOST_SCALARS.length}` : 'coalesce(max(cardinality(s.av)), 0)';
-  return `SELECT (${e})::int AS len FROM ${TIERS[tier].table} s ${from} WHERE ${where}`;
+/** SQL for the longest vector among the rows of a tier in range. */
+export function lengthQuery(tier: TierName, range: RawRange): string {
+  if (tier === 'raw') return rawLength(range);
+  return `SELECT coalesce(max(cardinality(s.av)), 0)::int AS len FROM ${tierRows(tier, 0, range)}`;
 }

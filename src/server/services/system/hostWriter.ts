@@ -6,11 +6,14 @@
  *
  * The same statement refreshes each host's latest full sample (at most every
  * LATEST_EVERY_MS per host: it is read at start and for details, not charted) and marks
- * minutes that got samples after they may have been rolled up.
+ * minutes that got samples after they may have been rolled up. Only such late samples can
+ * fall in a minute already folded (hostFold.ts): for them the statement also skips seconds
+ * the minute's row holds, and runs under the fold lock, shared.
  */
 import type pg from 'pg';
 import type { SystemSample } from '../../../shared/systemSample';
 import { GroupCommit } from '../groupCommit';
+import { FOLD_LOCK_KEY } from './hostFold';
 import { LATE_AFTER_MS } from './hostRollups';
 import { gpuLiteral, HOST_SCALARS, hostRow } from './hostColumns';
 
@@ -96,13 +99,16 @@ export class HostWriter {
     }
     const scalarParams = HOST_SCALARS.map((_, i) => `$${i + 3}::real[]`).join(', ');
     const n = HOST_SCALARS.length + 3;
-    const { rows } = await this.pool.query<{ host_id: number; t: string }>(
-      `WITH u AS (
+    const text = `WITH u AS (
          SELECT * FROM unnest($1::int8[], $2::int[], ${scalarParams}, $${n}::text[], $${n + 1}::bool[])
                 AS u(t, host_id, ${HOST_SCALARS.join(', ')}, gpu, late)
        ), ins AS (
-         INSERT INTO host_sample (ts, host_id, ${HOST_SCALARS.join(', ')}, gpu)
+         INSERT INTO host_second (ts, host_id, ${HOST_SCALARS.join(', ')}, gpu)
          SELECT to_timestamp(t), host_id, ${HOST_SCALARS.join(', ')}, gpu::smallint[] FROM u
+          WHERE NOT (u.late AND EXISTS (
+                  SELECT 1 FROM host_minute m
+                   WHERE m.host_id = u.host_id AND m.ts = date_trunc('minute', to_timestamp(u.t))
+                     AND m.present & (1::int8 << extract(second FROM to_timestamp(u.t))::int) <> 0))
          ON CONFLICT DO NOTHING
          RETURNING host_id, ts
        ), dirty AS (
@@ -116,19 +122,18 @@ export class HostWriter {
            FROM unnest($${n + 2}::int[], $${n + 3}::jsonb[], $${n + 4}::timestamptz[], $${n + 5}::jsonb[]) AS l(id, sample, at, labels)
           WHERE host.id = l.id AND (host.latest_at IS NULL OR host.latest_at <= l.at)
        )
-       SELECT host_id, extract(epoch FROM ts)::int8 AS t FROM ins`,
-      [
-        ts,
-        hostIds,
-        ...columns,
-        gpus,
-        late,
-        [...latest.keys()],
-        [...latest.values()].map((l) => JSON.stringify(l.sample)),
-        [...latest.values()].map((l) => l.sample.timestamp),
-        [...latest.values()].map((l) => l.labels),
-      ],
-    );
+       SELECT host_id, extract(epoch FROM ts)::int8 AS t FROM ins`;
+    const { rows } = await this.query<{ host_id: number; t: string }>(late.includes(true), text, [
+      ts,
+      hostIds,
+      ...columns,
+      gpus,
+      late,
+      [...latest.keys()],
+      [...latest.values()].map((l) => JSON.stringify(l.sample)),
+      [...latest.values()].map((l) => l.sample.timestamp),
+      [...latest.values()].map((l) => l.labels),
+    ]);
     const now = Date.now();
     for (const { sample, labels } of latest.values()) {
       this.latestWritten.set(sample.host, now);
@@ -136,5 +141,23 @@ export class HostWriter {
     }
     const stored = new Set(rows.map((r) => `${r.host_id}:${r.t}`));
     return keys.map((key, i) => first[i]! && stored.has(key));
+  }
+
+  /** Runs the write; with late samples, under the fold lock, so no fold runs between check and insert. */
+  private async query<R extends pg.QueryResultRow>(late: boolean, text: string, values: unknown[]): Promise<pg.QueryResult<R>> {
+    if (!late) return this.pool.query<R>(text, values);
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT pg_advisory_xact_lock_shared($1)', [FOLD_LOCK_KEY]);
+      const result = await client.query<R>(text, values);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
   }
 }
