@@ -67,7 +67,8 @@ async function storage(url: string) {
     await new HostRollups(pool, silentLogger, { rawMs: 48 * 3_600_000, minuteMs: 30 * 86_400_000, hourMs: 365 * 86_400_000 }).run(
       Date.now() + 120_000,
     );
-    await pool.query('VACUUM ANALYZE host_sample');
+    await pool.query('VACUUM ANALYZE host_second');
+    await pool.query('VACUUM ANALYZE host_minute');
     await pool.query('VACUUM ANALYZE host_rollup_1m');
     const size = async (table: string) => {
       const { rows } = await pool.query<{ bytes: string; indexes: string; n: string }>(
@@ -76,12 +77,16 @@ async function storage(url: string) {
       );
       return { bytes: Number(rows[0]!.bytes), indexes: Number(rows[0]!.indexes), rows: Number(rows[0]!.n) };
     };
-    const raw = await size('host_sample');
+    // Raw seconds: single rows and folded minutes (the job above folded every minute of the run).
+    const single = await size('host_second');
+    const folded = await size('host_minute');
+    const { rows: seconds } = await pool.query<{ n: string }>('SELECT count(*) AS n FROM host_sample');
+    const raw = { bytes: single.bytes + folded.bytes, indexes: single.indexes + folded.indexes, rows: Number(seconds[0]!.n) };
     const minute = await size('host_rollup_1m');
     const rawPerRow = raw.bytes / raw.rows;
     const minutePerRow = minute.bytes / Math.max(1, minute.rows);
     // An hour row is a minute row's twin (n is an integer there): its size is the minute row's.
-    return { raw, minute, rawPerRow, minutePerRow, perHostSecond: rawPerRow + minutePerRow / 60 + minutePerRow / 3600 };
+    return { raw, folded, minute, rawPerRow, minutePerRow, perHostSecond: rawPerRow + minutePerRow / 60 + minutePerRow / 3600 };
   } finally {
     await pool.end();
   }
@@ -114,7 +119,7 @@ async function main() {
   console.log(row('server', app));
   console.log(`ratio     cpu ${(app.cpuMsPerSample / baseline.cpuMsPerSample).toFixed(2)}x the baseline`);
   console.log(
-    `storage   raw ${disk.raw.rows} rows, ${disk.rawPerRow.toFixed(1)} B/row (indexes ${(disk.raw.indexes / disk.raw.rows).toFixed(1)}); 1-minute ${disk.minute.rows} rows, ${disk.minutePerRow.toFixed(0)} B/row; all tiers ${disk.perHostSecond.toFixed(1)} B per host-second`,
+    `storage   raw ${disk.raw.rows} seconds in ${disk.folded.rows} folded minutes, ${disk.rawPerRow.toFixed(1)} B/second (indexes ${(disk.raw.indexes / disk.raw.rows).toFixed(1)}); 1-minute ${disk.minute.rows} rows, ${disk.minutePerRow.toFixed(0)} B/row; all tiers ${disk.perHostSecond.toFixed(1)} B per host-second`,
   );
 }
 

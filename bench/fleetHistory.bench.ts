@@ -65,7 +65,7 @@ async function main() {
       );
     }
     await pool.query(
-      `INSERT INTO host_sample
+      `INSERT INTO host_second
        SELECT to_timestamp(s), h.id, 50, 40, 0, 30, 1e6, 4e6, 1e7, 4e7, 4,
               ARRAY[${perGpu((g) => `(s * 7 + ${g * 13}) % 100, 7690, 60, 3500`)}]::smallint[]
          FROM generate_series($1::int8 / 1000, $2::int8 / 1000) AS s CROSS JOIN host h
@@ -78,7 +78,7 @@ async function main() {
       [mark, Math.floor(mark / HOUR) * HOUR],
     );
     await pool.query('DROP TABLE bench_vectors');
-    for (const t of ['host_sample', 'host_rollup_1m']) await pool.query(`VACUUM ANALYZE ${t}`);
+    for (const t of ['host_second', 'host_rollup_1m']) await pool.query(`VACUUM ANALYZE ${t}`);
     const { rows: size } = await pool.query<{ rows: string; mb: string }>(
       `SELECT (SELECT count(*) FROM host_rollup_1m) AS rows, pg_total_relation_size('host_rollup_1m') / 1048576 AS mb`,
     );

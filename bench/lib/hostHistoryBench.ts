@@ -1,6 +1,7 @@
 /**
  * The host half of the history benchmark: one 8-GPU host with every tier full (48 h of raw
- * seconds, 30 days of minutes, a year of hours), then `system.history` over ranges from a
+ * seconds, folded by the minute as the rollup job leaves them, 30 days of minutes, a year of
+ * hours), then `system.history` over ranges from a
  * minute to a year, beside the same ranges read from raw rows alone (what the JSONB table
  * did, where raw rows still hold the range). Goal: each under 150 ms.
  */
@@ -8,6 +9,7 @@ import { performance } from 'node:perf_hooks';
 import type { Database } from '../../src/server/db/database';
 import type { Services } from '../../src/server/services';
 import { vectorLength } from '../../src/server/services/system/hostColumns';
+import { foldMinutes } from '../../src/server/services/system/hostFold';
 import { pickTier, readHistory } from '../../src/server/services/system/hostHistory';
 import { medianMs } from './medianMs';
 import { simulatedSample } from './simulatedHost';
@@ -30,7 +32,7 @@ export async function benchHostHistory(db: Database, services: Services): Promis
   const started = performance.now();
   const gpuRaw = `ARRAY[${Array.from({ length: GPUS }, () => '(i * 7) % 100, 7690, 60, 3500').join(', ')}]::smallint[]`;
   await db.pool.query(
-    `INSERT INTO host_sample SELECT to_timestamp($2::float8 / 1000 - i), $1, i % 100, 40, 0, 30, 1e6, 4e6, 1e7, 4e7, 4, ${gpuRaw}
+    `INSERT INTO host_second SELECT to_timestamp($2::float8 / 1000 - i), $1, i % 100, 40, 0, 30, 1e6, 4e6, 1e7, 4e7, 4, ${gpuRaw}
        FROM generate_series(1, 48 * 3600) AS i ON CONFLICT DO NOTHING`,
     [id, now],
   );
@@ -45,13 +47,20 @@ export async function benchHostHistory(db: Database, services: Services): Promis
       [id, now],
     );
   }
+  // Raw seconds folded by the minute, as the rollup job leaves them (all but the last minutes).
+  const client = await db.pool.connect();
+  try {
+    await foldMinutes(client, Math.floor(now / 60_000) * 60_000 - 60_000);
+  } finally {
+    client.release();
+  }
   // Every tier complete up to now: each range is read from its own tier.
   await db.pool.query(
     `INSERT INTO host_rollup_state VALUES ('1m', to_timestamp($1::float8 / 1000)), ('1h', to_timestamp($1::float8 / 1000))
      ON CONFLICT (tier) DO UPDATE SET done_until = EXCLUDED.done_until`,
     [now],
   );
-  for (const t of ['host_sample', 'host_rollup_1m', 'host_rollup_1h']) await db.pool.query(`VACUUM ANALYZE ${t}`);
+  for (const t of ['host_second', 'host_minute', 'host_rollup_1m', 'host_rollup_1h']) await db.pool.query(`VACUUM ANALYZE ${t}`);
   console.log(
     `\nloaded one 8-GPU host: 48 h raw, 30 d of minutes, 1 y of hours in ${((performance.now() - started) / 1000).toFixed(1)} s`,
   );
