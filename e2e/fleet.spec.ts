@@ -146,7 +146,7 @@ test('the fleet page shows 1,000 hosts: summary, GPU grid, history, table, searc
     const box = (await heat.boundingBox())!;
     await heat.hover({ position: { x: box.width * 0.95, y: box.height / 2 } });
     await expect(page.getByTestId('fleet-heatmap-tooltip')).toContainText('sim-0042');
-    await expect(page.getByTestId('fleet-heatmap-tooltip')).toContainText(/GPU utilisation \(mean\) \d+%/);
+    await expect(page.getByTestId('fleet-heatmap-tooltip')).toContainText(/CPU utilisation \d+%/);
     await heat.click({ position: { x: box.width * 0.95, y: box.height / 2 } });
     await expect(page).toHaveURL(/\/hosts\/sim-0042$/);
     await page.goBack();
@@ -173,6 +173,7 @@ test('the fleet page shows 1,000 hosts: summary, GPU grid, history, table, searc
       await zh.goto(stack().url);
       await expect(zh.getByTestId('fleet-hosts')).toContainText(`${LIVE + 1} 台在线`);
       await expect(zh.getByTestId('host-row').first()).toBeVisible();
+      await expect(zh.getByTestId('fleet-heatmap-summary')).toContainText('台主机 · 每格');
       expect.soft(await englishOnPage(zh, []), 'English on the fleet view').toEqual([]);
       await screenshot(zh, 'fleet-zh-CN');
       await zh.goto(`${stack().url}/hosts/sim-0042`);
