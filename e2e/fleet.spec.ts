@@ -1,15 +1,16 @@
 /**
  * The fleet page at scale: 1,000 simulated 8-GPU hosts (100 reporting live each second, 900
- * gone quiet) besides this machine's collector. Asserts what a user checks (summary, grid,
- * table, search, label filter, the host page); records main-thread long tasks and heap use
- * to e2e/results/fleet-perf.json for BENCHMARKS.md (timing is measured, not asserted).
+ * gone quiet) besides this machine's collector; the live ones with an hour of history.
+ * Asserts what a user checks (summary, grid, history heatmap, table, search, label filter,
+ * the host page); records main-thread long tasks, the heatmap's draws and fetches and heap
+ * use to e2e/results/fleet-perf.json for BENCHMARKS.md (timing is measured, not asserted).
  *
  * Runs after every other spec (its own project in playwright.config.ts): the hosts it adds
  * stay on the shared server, and the overview then shows the fleet view, not host cards.
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import superjson from 'superjson';
 import { simulatedSample } from '../bench/lib/simulatedHost';
@@ -24,8 +25,11 @@ const name = (i: number) => `sim-${String(i).padStart(4, '0')}`;
 /** How the English page writes the host count: digits grouped (1,001). */
 const TOTAL = (LIVE + QUIET + 1).toLocaleString('en');
 
-test('the fleet page shows 1,000 hosts: summary, GPU grid, table, search, label filter, host page', async ({ page, browser }) => {
-  test.setTimeout(180_000);
+test('the fleet page shows 1,000 hosts: summary, GPU grid, history, table, search, label filter, host page', async ({
+  page,
+  browser,
+}) => {
+  test.setTimeout(240_000);
   const api = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${stack().url}/api/trpc`, transformer: superjson })] });
   // The quiet hosts last reported ten minutes ago.
   const past = Math.floor(Date.now() / 1000) * 1000 - 600_000;
@@ -33,6 +37,10 @@ test('the fleet page shows 1,000 hosts: summary, GPU grid, table, search, label 
     const batch = Array.from({ length: Math.min(300, LIVE + QUIET - i) }, (_, k) => simulatedSample(name(i + k), past, i + k));
     await api.system.report.mutate({ samples: batch });
   }
+  // The live hosts' last hour, a sample a minute, for the history heatmap.
+  const hour = Array.from({ length: 60 }, (_, m) => past + 600_000 - (60 - m) * 60_000);
+  const history = hour.flatMap((at) => Array.from({ length: LIVE }, (_, i) => simulatedSample(name(i), at, i)));
+  for (let i = 0; i < history.length; i += 300) await api.system.report.mutate({ samples: history.slice(i, i + 300) });
   const report = () => {
     const now = Math.floor(Date.now() / 1000) * 1000;
     void api.system.report.mutate({ samples: Array.from({ length: LIVE }, (_, i) => simulatedSample(name(i), now, i)) });
@@ -51,6 +59,17 @@ test('the fleet page shows 1,000 hosts: summary, GPU grid, table, search, label 
         buffered: true,
       });
     });
+    // Minutes that arrive late are rolled up on the rollup job's next pass: wait for them,
+    // so the page opens on the hour as it will stay.
+    await expect
+      .poll(
+        async () => {
+          const h = await api.system.fleetHistory.query({ metric: 'gpu_util', from: new Date(Date.now() - 3_600_000) });
+          return h.hosts.find((x) => x.host === name(1))?.values.filter((v) => v !== null).length ?? 0;
+        },
+        { timeout: 90_000, intervals: [2_000] },
+      )
+      .toBeGreaterThan(50);
     await page.goto(stack().url);
 
     await expect(page.getByTestId('fleet-view')).toBeVisible();
@@ -59,6 +78,9 @@ test('the fleet page shows 1,000 hosts: summary, GPU grid, table, search, label 
     await expect(page.getByTestId('fleet-gpus')).toContainText(String(LIVE * 8));
     await expect(page.getByTestId('fleet-power')).toContainText('kW');
     await expect(page.getByTestId('gpu-grid')).toBeVisible();
+    // The history heatmap has a row for every host of the filter, coloured where it reported.
+    await expect(page.getByTestId('fleet-heatmap-summary')).toContainText(`${TOTAL} hosts · 1m a cell`);
+    await expect.poll(() => colouredRows(page)).toBeGreaterThan(LIVE);
     // Virtualised: a screenful of rows in the DOM, not a thousand.
     const rendered = await page.getByTestId('host-row').count();
     expect(rendered).toBeGreaterThan(5);
@@ -79,6 +101,15 @@ test('the fleet page shows 1,000 hosts: summary, GPU grid, table, search, label 
     const longTasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
     const { metrics } = await cdp.send('Performance.getMetrics');
     const heap = metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0;
+    const hourView = await heatmapTimes(page);
+    // A day of 5-minute buckets: 1,001 rows x 289 cells fetched and drawn while the page is live.
+    await page.getByRole('radiogroup', { name: 'History range' }).getByRole('radio', { name: '1d' }).click();
+    await expect(page.getByTestId('fleet-heatmap-summary')).toContainText('5m a cell');
+    await expect(page.getByText('updating…')).toHaveCount(0);
+    const dayView = await heatmapTimes(page);
+    const dayTasks = (await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks)).slice(
+      longTasks.length,
+    );
     const perf = {
       hosts: LIVE + QUIET + 1,
       liveHosts: LIVE + 1,
@@ -87,9 +118,16 @@ test('the fleet page shows 1,000 hosts: summary, GPU grid, table, search, label 
       over100ms: longTasks.filter((d) => d > 100).length,
       jsHeapMiB: Math.round((heap / 1024 ** 2) * 10) / 10,
       domNodes: metrics.find((m) => m.name === 'Nodes')?.value ?? 0,
+      heatmapHour: hourView,
+      heatmapDay: { ...dayView, longTasks: dayTasks.length, longestTaskMs: Math.round(Math.max(0, ...dayTasks)) },
     };
     writeFileSync(path.join(RESULTS, 'fleet-perf.json'), JSON.stringify(perf, null, 2));
     console.log('fleet page', JSON.stringify(perf));
+    // The hour by CPU, which the simulated hosts vary most, for the screenshot.
+    await page.getByRole('radiogroup', { name: 'History range' }).getByRole('radio', { name: '1h' }).click();
+    await page.getByRole('radiogroup', { name: 'Colour history by' }).getByRole('radio', { name: 'CPU' }).click();
+    await expect(page.getByTestId('fleet-heatmap-summary')).toContainText('1m a cell');
+    await expect(page.getByText('updating…')).toHaveCount(0);
     await screenshot(page, 'fleet');
 
     // A label narrows the summary, grid and table; hovering a cell names its GPU.
@@ -102,6 +140,18 @@ test('the fleet page shows 1,000 hosts: summary, GPU grid, table, search, label 
     await page.getByLabel('Search hosts').fill('sim-0042');
     await expect(page.getByTestId('fleet-shown')).toHaveText(`1 of ${TOTAL} hosts`);
     await expect(page.getByTestId('fleet-hosts')).toContainText('1 online');
+    // Its one history row: hover names host, time and value; a click opens the host.
+    await expect(page.getByTestId('fleet-heatmap-summary')).toContainText('1 host ·');
+    const heat = page.getByTestId('fleet-heatmap-canvas');
+    const box = (await heat.boundingBox())!;
+    await heat.hover({ position: { x: box.width * 0.95, y: box.height / 2 } });
+    await expect(page.getByTestId('fleet-heatmap-tooltip')).toContainText('sim-0042');
+    await expect(page.getByTestId('fleet-heatmap-tooltip')).toContainText(/CPU utilisation \d+%/);
+    await heat.click({ position: { x: box.width * 0.95, y: box.height / 2 } });
+    await expect(page).toHaveURL(/\/hosts\/sim-0042$/);
+    await page.goBack();
+    await page.getByLabel('Search hosts').fill('sim-0042');
+    await expect(page.getByTestId('fleet-shown')).toHaveText(`1 of ${TOTAL} hosts`);
 
     // The grid's cell opens the host page: its GPUs, cores, mounts and interfaces, live.
     await page.getByTestId('gpu-grid').click({ position: { x: 3, y: 3 } });
@@ -123,6 +173,7 @@ test('the fleet page shows 1,000 hosts: summary, GPU grid, table, search, label 
       await zh.goto(stack().url);
       await expect(zh.getByTestId('fleet-hosts')).toContainText(`${LIVE + 1} 台在线`);
       await expect(zh.getByTestId('host-row').first()).toBeVisible();
+      await expect(zh.getByTestId('fleet-heatmap-summary')).toContainText('台主机 · 每格');
       expect.soft(await englishOnPage(zh, []), 'English on the fleet view').toEqual([]);
       await screenshot(zh, 'fleet-zh-CN');
       await zh.goto(`${stack().url}/hosts/sim-0042`);
@@ -139,3 +190,41 @@ test('the fleet page shows 1,000 hosts: summary, GPU grid, table, search, label 
     clearInterval(live);
   }
 });
+
+/** Rows of the history heatmap with at least one coloured (not grey, no-data) cell. */
+function colouredRows(page: Page): Promise<number> {
+  return page.getByTestId('fleet-heatmap-canvas').evaluate((el) => {
+    const c = el as HTMLCanvasElement;
+    const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    let rows = 0;
+    for (let r = 0; r < c.height; r++) {
+      for (let i = r * c.width * 4; i < (r + 1) * c.width * 4; i += 4) {
+        // The no-data grey is rgb(63, 68, 81).
+        if (data[i] !== 63 || data[i + 1] !== 68 || data[i + 2] !== 81) {
+          rows++;
+          break;
+        }
+      }
+    }
+    return rows;
+  });
+}
+
+/** The heatmap's draws so far (the page's `fleet-heatmap-draw` measures) and its fetches. */
+function heatmapTimes(page: Page) {
+  return page.evaluate(() => {
+    const c = document.querySelector<HTMLCanvasElement>('[data-testid="fleet-heatmap-canvas"]');
+    const draws = performance.getEntriesByName('fleet-heatmap-draw').map((e) => e.duration);
+    const fetches = performance
+      .getEntriesByType('resource')
+      .filter((e) => e.name.includes('system.fleetHistory'))
+      .map((e) => e.duration);
+    return {
+      cells: c ? c.width * c.height : 0,
+      draws: draws.length,
+      lastDrawMs: Math.round((draws.at(-1) ?? 0) * 10) / 10,
+      longestDrawMs: Math.round(Math.max(0, ...draws) * 10) / 10,
+      lastFetchMs: Math.round(fetches.at(-1) ?? 0),
+    };
+  });
+}

@@ -1,9 +1,10 @@
 'use client';
-/** The fleet at scale: summary, GPU grid and host table, all from the compact fleet message. */
+/** The fleet at scale: summary, GPU grid and host table from the compact fleet message; the fleet's history below the grid. */
 import { useTranslations } from 'next-intl';
 import { useMemo, useState } from 'react';
 import type { FleetSnapshot } from '@/shared/fleet';
 import { labelPairs, matches, type FleetFilter } from './fleetFilter';
+import { FleetHeatmap } from './FleetHeatmap';
 import { FleetSummary } from './FleetSummary';
 import { GRID_METRICS, type GridMetric } from './gpuColors';
 import { GpuGrid } from './GpuGrid';
@@ -61,6 +62,7 @@ export function FleetView({ snapshot, sparks }: { snapshot: FleetSnapshot; spark
       <div className="rounded-xl border border-line bg-panel p-3">
         <GpuGrid hosts={gridHosts} metric={metric} />
       </div>
+      <FleetHeatmap hosts={shown} />
       <HostTable hosts={shown} sparks={sparks} version={snapshot.t} />
     </div>
   );

@@ -1,4 +1,4 @@
-/** Colours of the GPU grid: one scale per metric, grey for an offline host or no value. */
+/** Colours of the GPU grid and the fleet history: one scale per metric, grey for an offline host or no value. */
 export type GridMetric = 'util' | 'mem' | 'temp';
 
 /** Names are in the messages (`fleet.metrics.<key>`). */
@@ -9,6 +9,7 @@ export const GRID_METRICS: { key: GridMetric; index: number; min: number; max: n
 ];
 
 export const OFFLINE_COLOR = '#3f4451';
+export const OFFLINE_RGB: readonly [number, number, number] = [63, 68, 81];
 
 /** Dark blue (low) through teal and amber to red (high). */
 const STOPS: [number, number, number][] = [
@@ -18,12 +19,21 @@ const STOPS: [number, number, number][] = [
   [239, 68, 68],
 ];
 
-export function scaleColor(value: number | null | undefined, min: number, max: number): string {
-  if (value === null || value === undefined) return OFFLINE_COLOR;
-  const t = Math.max(0, Math.min(1, (value - min) / (max - min))) * (STOPS.length - 1);
+/** The scale's colour of a value, as red, green and blue; OFFLINE_RGB for none. */
+export function scaleRgb(value: number | null | undefined, min: number, max: number): [number, number, number] {
+  if (value === null || value === undefined || Number.isNaN(value)) return [...OFFLINE_RGB];
+  const t = Math.max(0, Math.min(1, (value - min) / (max - min || 1))) * (STOPS.length - 1);
   const i = Math.min(STOPS.length - 2, Math.floor(t));
   const f = t - i;
   const [a, b] = [STOPS[i]!, STOPS[i + 1]!];
-  const c = a.map((x, k) => Math.round(x + (b[k]! - x) * f));
+  return [0, 1, 2].map((k) => Math.round(a[k]! + (b[k]! - a[k]!) * f)) as [number, number, number];
+}
+
+export function scaleColor(value: number | null | undefined, min: number, max: number): string {
+  if (value === null || value === undefined) return OFFLINE_COLOR;
+  const c = scaleRgb(value, min, max);
   return `rgb(${c[0]}, ${c[1]}, ${c[2]})`;
 }
+
+/** The scale as a CSS gradient, low to high (the legend). */
+export const scaleGradient = () => `linear-gradient(to right, ${STOPS.map((c) => `rgb(${c.join(', ')})`).join(', ')})`;
