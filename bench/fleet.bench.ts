@@ -16,7 +16,7 @@ import { silentLogger } from '../src/lib/logger';
 import { HostRollups } from '../src/server/services/system/hostRollups';
 import { stopChild } from '../tests/kit/processes';
 import { benchDatabase } from './lib/database';
-import { cpuSeconds, ROOT, startServer } from './lib/process';
+import { cpuTimes, ROOT, startServer } from './lib/process';
 
 const HOSTS = Number(process.env.BENCH_HOSTS ?? 1000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 40);
@@ -35,18 +35,18 @@ interface Measured {
 }
 
 /** Runs the simulated hosts against `url`; returns what they saw and the server's CPU seconds. */
-async function drive(url: string, serverPid: number): Promise<Measured & { cpuMsPerSample: number }> {
+async function drive(url: string, serverPid: number): Promise<Measured & { cpuMsPerSample: number; systemMsPerSample: number }> {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', path.join(ROOT, 'bench/lib/fleetHosts.ts'), url, String(HOSTS), String(SECONDS)],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
   );
-  let cpuAtWarm = 0;
-  let cpuAtEnd = 0;
+  let cpuAtWarm = { user: 0, system: 0 };
+  let cpuAtEnd = { user: 0, system: 0 };
   const begun = Date.now();
   // The simulator starts on the next whole second plus one; measuring starts WARMUP_S later.
-  const warm = setTimeout(() => (cpuAtWarm = cpuSeconds(serverPid)), (WARMUP_S + 2) * 1000 - (begun % 1000));
-  const end = setTimeout(() => (cpuAtEnd = cpuSeconds(serverPid)), (SECONDS + 2) * 1000 - (begun % 1000));
+  const warm = setTimeout(() => (cpuAtWarm = cpuTimes(serverPid)), (WARMUP_S + 2) * 1000 - (begun % 1000));
+  const end = setTimeout(() => (cpuAtEnd = cpuTimes(serverPid)), (SECONDS + 2) * 1000 - (begun % 1000));
   const line = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).once('line', resolve);
     child.once('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
@@ -57,7 +57,12 @@ async function drive(url: string, serverPid: number): Promise<Measured & { cpuMs
   const measured = JSON.parse(line) as Measured;
   // Per sample answered in the window (a server falling behind answers fewer than were sent).
   const samples = Math.max(1, measured.answered);
-  return { ...measured, cpuMsPerSample: ((cpuAtEnd - cpuAtWarm) * 1000) / samples };
+  const system = cpuAtEnd.system - cpuAtWarm.system;
+  return {
+    ...measured,
+    cpuMsPerSample: ((cpuAtEnd.user - cpuAtWarm.user + system) * 1000) / samples,
+    systemMsPerSample: (system * 1000) / samples,
+  };
 }
 
 async function storage(url: string) {
@@ -114,7 +119,7 @@ async function main() {
   await db.close();
 
   const row = (name: string, m: typeof app) =>
-    `${name.padEnd(9)} cpu ${m.cpuMsPerSample.toFixed(3)} ms/sample  p50 ${m.p50.toFixed(1)} ms  p99 ${m.p99.toFixed(1)} ms  max ${m.max.toFixed(0)} ms  stored ${m.stored}/${m.sent}  failed ${m.failed}  live ${m.liveFramesPerHostSecond.toFixed(2)}/host/s`;
+    `${name.padEnd(9)} cpu ${m.cpuMsPerSample.toFixed(3)} ms/sample (kernel ${m.systemMsPerSample.toFixed(3)})  p50 ${m.p50.toFixed(1)} ms  p99 ${m.p99.toFixed(1)} ms  max ${m.max.toFixed(0)} ms  stored ${m.stored}/${m.sent}  failed ${m.failed}  live ${m.liveFramesPerHostSecond.toFixed(2)}/host/s`;
   console.log(row('baseline', baseline));
   console.log(row('server', app));
   console.log(`ratio     cpu ${(app.cpuMsPerSample / baseline.cpuMsPerSample).toFixed(2)}x the baseline`);

@@ -8,13 +8,19 @@ import { stopChild } from '../../tests/kit/processes';
 
 const CLOCK_TICKS = 100; // USER_HZ on Linux
 
-/** User + system CPU seconds of a process (and its reaped children). */
-export function cpuSeconds(pid: number): number {
+/** User and system (kernel) CPU seconds of a process and its reaped children. */
+export function cpuTimes(pid: number): { user: number; system: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   // Fields after the command name, which may contain spaces, start after the last ')'.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const [utime, stime, cutime, cstime] = [11, 12, 13, 14].map((i) => Number(fields[i]));
-  return (utime! + stime! + cutime! + cstime!) / CLOCK_TICKS;
+  return { user: (utime! + cutime!) / CLOCK_TICKS, system: (stime! + cstime!) / CLOCK_TICKS };
+}
+
+/** User + system CPU seconds of a process (and its reaped children). */
+export function cpuSeconds(pid: number): number {
+  const { user, system } = cpuTimes(pid);
+  return user + system;
 }
 
 /** Resident memory of a process in MiB. */

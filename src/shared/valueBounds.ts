@@ -57,20 +57,47 @@ export function findValueProblem(root: unknown, bounds: ValueBounds): ValueProbl
   return walkValue(root, bounds).problem;
 }
 
+/** A walk's state, shared by its loop and pushChild. */
+interface Walk {
+  readonly stack: Frame[];
+  readonly maxValues: number;
+  visited: number;
+}
+
+/** A container child gets a frame; a leaf is counted here. Module-level: no closure per container. */
+function pushChild(walk: Walk, frame: Frame, depth: number, key: PropertyKey, child: unknown): ValueProblem | null {
+  if (isContainer(child)) walk.stack.push({ value: child, key, parent: frame, depth });
+  else if (++walk.visited > walk.maxValues) return { kind: 'size', path: [...pathOf(frame), key] };
+  return null;
+}
+
 /** The first problem found in `root` (null when it is within the bounds), and how many values were visited. */
 export function walkValue(root: unknown, bounds: ValueBounds): { problem: ValueProblem | null; values: number } {
-  let visited = 0;
-  const problem = (p: ValueProblem) => ({ problem: p, values: visited });
+  const { problem, values } = walkValueWithKeys(root, bounds);
+  return { problem, values };
+}
+
+/**
+ * walkValue, also telling whether some object has an own key `__proto__` (JSON.parse makes
+ * one such; superjson's copy drops it, so a decoder that skips the copy must know).
+ */
+export function walkValueWithKeys(
+  root: unknown,
+  bounds: ValueBounds,
+): { problem: ValueProblem | null; values: number; protoKey: boolean } {
+  const walk: Walk = { stack: [{ value: root, key: null, parent: null, depth: 0 }], maxValues: bounds.maxValues, visited: 0 };
+  const { stack } = walk;
+  let protoKey = false;
+  const problem = (p: ValueProblem) => ({ problem: p, values: walk.visited, protoKey });
   // Objects on the path from the root to the frame being walked: meeting one again is a cycle.
   const onPath = new Set<object>();
-  const stack: Frame[] = [{ value: root, key: null, parent: null, depth: 0 }];
   while (stack.length) {
     const frame = stack.pop()!;
     if (frame.entered) {
       onPath.delete(frame.value as object);
       continue;
     }
-    if (++visited > bounds.maxValues) return problem({ kind: 'size', path: pathOf(frame) });
+    if (++walk.visited > bounds.maxValues) return problem({ kind: 'size', path: pathOf(frame) });
     const { value } = frame;
     if (!isContainer(value)) continue;
     if (onPath.has(value)) return problem({ kind: 'cycle', path: pathOf(frame) });
@@ -79,27 +106,22 @@ export function walkValue(root: unknown, bounds: ValueBounds): { problem: ValueP
     frame.entered = true;
     onPath.add(value);
     stack.push(frame);
-    const visit = (key: PropertyKey, child: unknown): ValueProblem | null => {
-      // Leaves are counted here: only containers cost a frame.
-      if (isContainer(child)) stack.push({ value: child, key, parent: frame, depth });
-      else if (++visited > bounds.maxValues) return { kind: 'size', path: [...pathOf(frame), key] };
-      return null;
-    };
     let found: ValueProblem | null = null;
     if (Array.isArray(value)) {
-      for (let i = 0; i < value.length && !found; i++) found = visit(i, value[i]);
+      for (let i = 0; i < value.length && !found; i++) found = pushChild(walk, frame, depth, i, value[i]);
     } else if (value instanceof Map || value instanceof Set) {
-      for (const [key, child] of children(value)) if ((found = visit(key, child))) break;
+      for (const [key, child] of children(value)) if ((found = pushChild(walk, frame, depth, key, child))) break;
     } else {
       const record = value as Record<string, unknown>;
       for (const key of Object.keys(record)) {
+        if (key === '__proto__') protoKey = true;
         if (bounds.checkKeys && isPrototypeKey(key)) return problem({ kind: 'key', path: [...pathOf(frame), key] });
-        if ((found = visit(key, record[key]))) break;
+        if ((found = pushChild(walk, frame, depth, key, record[key]))) break;
       }
     }
     if (found) return problem(found);
   }
-  return { problem: null, values: visited };
+  return { problem: null, values: walk.visited, protoKey };
 }
 
 /** A short sentence naming the problem, for error messages and schema issues. */

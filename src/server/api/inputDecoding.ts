@@ -12,7 +12,13 @@
  */
 import superjson from 'superjson';
 import { LIMITS } from '../../shared/limits';
-import { describeValueProblem, findValueProblem, walkValue, type ValueBounds, type ValueProblem } from '../../shared/valueBounds';
+import {
+  describeValueProblem,
+  findValueProblem,
+  walkValueWithKeys,
+  type ValueBounds,
+  type ValueProblem,
+} from '../../shared/valueBounds';
 
 /** A tRPC input the server will not read; its message is safe to show the client. */
 export class InputError extends Error {
@@ -55,7 +61,7 @@ function refuseUnknownTypes(values: unknown): void {
 
 /** superjson.deserialize, bounded; throws InputError for anything it will not read. */
 export function decodeInput(payload: unknown): unknown {
-  const { problem: before, values } = walkValue(payload, BOUNDS);
+  const { problem: before, values, protoKey } = walkValueWithKeys(payload, BOUNDS);
   if (before) throw new InputError(`The input ${describeValueProblem(before, BOUNDS)}`);
   if (typeof payload !== 'object' || payload === null) return undefined;
   const { meta } = payload as { meta?: unknown };
@@ -63,6 +69,9 @@ export function decodeInput(payload: unknown): unknown {
     throw new InputError("The input's superjson meta is malformed");
   }
   refuseUnknownTypes((meta as { values?: unknown } | undefined)?.values);
+  // No meta: superjson would only copy the parsed JSON, which is this request's own, and
+  // drop `__proto__` keys; with none of those the copy is the value itself, so skip it.
+  if (meta === undefined && !protoKey) return (payload as { json?: unknown }).json;
 
   let value: unknown;
   try {

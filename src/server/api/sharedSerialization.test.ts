@@ -1,5 +1,7 @@
 import superjson from 'superjson';
 import { describe, expect, it } from 'vitest';
+import { simulatedSample } from '../../../bench/lib/simulatedHost';
+import { isPlainJson } from '../../shared/plainJson';
 import type { SessionStreamItem } from '../../shared/types';
 import { transformer, wsEncoder } from './sharedSerialization';
 
@@ -60,5 +62,25 @@ describe('shared serialisation of live batches', () => {
   it('leaves other results to plain superjson', () => {
     const value = { experimentId: 'x', createdAt: now };
     expect(transformer.output.serialize(value)).toEqual(superjson.serialize(value));
+  });
+
+  it('sends a sample known plain JSON as superjson would, its text made once for every subscriber', () => {
+    const sample = simulatedSample('gpu-01', now.getTime(), 1);
+    expect(isPlainJson(sample)).toBe(true);
+    const frame = (subscriber: number) => ({
+      id: subscriber,
+      jsonrpc: '2.0' as const,
+      result: { type: 'data' as const, data: transformer.output.serialize(sample) },
+    });
+    expect(frame(1).result.data).toEqual(superjson.serialize(sample));
+    for (const subscriber of [1, 2]) {
+      const text = wsEncoder.encode(frame(subscriber));
+      const expected = JSON.stringify({
+        id: subscriber,
+        jsonrpc: '2.0',
+        result: { type: 'data', data: superjson.serialize(sample) },
+      });
+      expect(text).toBe(expected);
+    }
   });
 });

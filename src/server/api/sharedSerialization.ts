@@ -6,9 +6,14 @@
  * so the transformer caches its superjson form by identity, and the encoder caches its JSON
  * text and splices it into each subscriber's small envelope. What goes on the wire is
  * exactly what superjson + JSON.stringify would have produced.
+ *
+ * A value known to be plain JSON (a published system sample, shared/plainJson.ts) is its own
+ * superjson form, `{ json: value }`; its text is made once, for every subscriber and for the
+ * notification to other instances alike.
  */
 import superjson from 'superjson';
 import type { DataTransformer } from '@trpc/server/unstable-core-do-not-import';
+import { knownPlainJson, plainJsonText } from '../../shared/plainJson';
 import { inputTransformer } from './inputDecoding';
 
 type SuperJSONResult = ReturnType<typeof superjson.serialize>;
@@ -58,6 +63,7 @@ function serializeItem(item: object): CachedItem {
 
 const output: DataTransformer = {
   serialize(value: unknown) {
+    if (knownPlainJson(value)) return { json: value };
     if (!isTrackedBatch(value)) return superjson.serialize(value);
     const { json, meta } = serializeItem(value.data);
     return meta ? { json: { id: value.id, data: json }, meta } : { json: { id: value.id, data: json } };
@@ -73,8 +79,13 @@ const TOKEN = '__cvsm_shared_json__';
 /** The adapter's message encoder: JSON, with a shared batch's text spliced in. */
 export const wsEncoder = {
   encode(message: unknown): string {
-    const shared = (message as { result?: { data?: { json?: { data?: unknown } } } })?.result?.data?.json?.data;
-    const text = typeof shared === 'object' && shared !== null ? jsonTexts.get(shared) : undefined;
+    const json = (message as { result?: { data?: { json?: { data?: unknown } } } })?.result?.data?.json;
+    let shared: unknown = json?.data;
+    let text = typeof shared === 'object' && shared !== null ? jsonTexts.get(shared) : undefined;
+    if (text === undefined && knownPlainJson(json)) {
+      shared = json;
+      text = plainJsonText(json!);
+    }
     if (text === undefined) return JSON.stringify(message);
     const envelope = JSON.stringify(message, (_key, value: unknown) => (value === shared ? TOKEN : value));
     return envelope.replace(`"${TOKEN}"`, () => text);

@@ -13,6 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import superjson from 'superjson';
+import { isPlainJson, plainJsonText } from '../../shared/plainJson';
 import type { SystemSample } from '../../shared/systemSample';
 import type { SessionEvent, SessionInfo } from '../../shared/types';
 import type { Logger } from '../../lib/logger';
@@ -56,6 +57,27 @@ const topicKey = (topic: Topic): string => (topic.kind === 'session' ? `session:
 const CHANNEL = 'cvsm_events';
 /** NOTIFY payloads must stay under 8000 bytes. */
 const MAX_PAYLOAD_BYTES = 7900;
+/** Payloads per NOTIFY statement, each its own parameter (well under the protocol's 65,535). */
+const PAYLOADS_PER_STATEMENT = 1000;
+
+/**
+ * A message as its notification carries it. A system sample is plain JSON (./plainJson.ts)
+ * and goes as `{"json":…}` with no meta: the very text superjson writes for it, without
+ * superjson's walk, the largest cost of each sample here. Any instance reads either form.
+ */
+export function encodeBusMessage(message: BusMessage): string {
+  if (message.kind === 'system' && isPlainJson(message.sample)) {
+    return `{"json":{"kind":"system","sample":${plainJsonText(message.sample)}}}`;
+  }
+  return superjson.stringify(message);
+}
+
+/** A notification's message; a system sample that came as plain JSON is known as such. */
+export function decodeBusMessage(text: string): BusMessage {
+  const message = superjson.parse<BusMessage>(text);
+  if (message.kind === 'system') isPlainJson(message.sample);
+  return message;
+}
 
 /** A system message without its long lists (per-core loads, mounts, interfaces, GPU processes). */
 export function slimSystemMessage(message: Extract<BusMessage, { kind: 'system' }>): BusMessage {
@@ -112,6 +134,9 @@ export class EventBus {
 
   /** Call only after the events are committed. */
   publish(message: BusMessage): void {
+    // Asked before the listeners see it: the answer is remembered, so the sample's live
+    // frames (api/sharedSerialization.ts) skip superjson's walk as its notification does.
+    if (message.kind === 'system') isPlainJson(message.sample);
     this.deliver(message);
     this.queueNotification(message);
   }
@@ -146,7 +171,7 @@ export class EventBus {
   }
 
   private encode(message: BusMessage): string {
-    return `${this.instanceId}|${superjson.stringify(message)}`;
+    return `${this.instanceId}|${encodeBusMessage(message)}`;
   }
 
   private queueNotification(message: BusMessage): void {
@@ -189,10 +214,16 @@ export class EventBus {
     const payloads = this.pending;
     this.pending = [];
     try {
-      await this.pool.query('SELECT pg_notify($1, p) FROM unnest($2::text[]) WITH ORDINALITY AS t(p, i) ORDER BY i', [
-        CHANNEL,
-        payloads,
-      ]);
+      // Each payload its own text parameter: as one text[] the driver would escape every
+      // quote of every payload into an array literal, and send the escapes too.
+      for (let i = 0; i < payloads.length; i += PAYLOADS_PER_STATEMENT) {
+        const chunk = payloads.slice(i, i + PAYLOADS_PER_STATEMENT);
+        const list = chunk.map((_, k) => `$${k + 2}::text`).join(', ');
+        await this.pool.query(`SELECT pg_notify($1, p) FROM unnest(ARRAY[${list}]) WITH ORDINALITY AS t(p, i) ORDER BY i`, [
+          CHANNEL,
+          ...chunk,
+        ]);
+      }
     } catch (error) {
       // Other instances catch up from the database on their next event or resync.
       this.log.warn('could not notify other instances', { error: (error as Error).message });
@@ -219,7 +250,7 @@ export class EventBus {
       const bar = n.payload.indexOf('|');
       if (n.payload.slice(0, bar) === this.instanceId) return;
       try {
-        this.deliver(superjson.parse<BusMessage>(n.payload.slice(bar + 1)));
+        this.deliver(decodeBusMessage(n.payload.slice(bar + 1)));
       } catch (error) {
         this.log.warn('unreadable event notification', { error: (error as Error).message });
       }
