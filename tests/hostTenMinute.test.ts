@@ -113,6 +113,13 @@ describe('the 10-minute host tier', () => {
       expect(tens[key]!.max).toEqual(s.max);
       tens[key]!.avg.forEach((v, i) => expect(v).toBeCloseTo(s.avg[i]!, 4));
     }
+    // A range starting inside a 10-minute row: that part from the minutes, as the minute tier gives it.
+    const inside = { ...q, from: T0 + 5 * MINUTE, to: T0 + 40 * MINUTE - 1 };
+    const cut = await readHistory(pool, { ...inside, marks }, '10m', 20 * MINUTE);
+    const whole = await readHistory(pool, { ...inside, marks: { '1m': marks['1m']! } }, '1m', 20 * MINUTE);
+    expect(cut.cpu_util!.t).toEqual([T0, T0 + 20 * MINUTE]);
+    expect(cut.cpu_util!.min).toEqual(whole.cpu_util!.min);
+    cut.cpu_util!.avg.forEach((v, i) => expect(v).toBeCloseTo(whole.cpu_util!.avg[i]!, 4));
     const answer = await system.history({ host: 'ten-host', from: new Date(from), maxPoints: 600 });
     expect(answer.bucketMs).toBe(20 * MINUTE);
     expect(answer.series.cpu_util!.t).toEqual([T0, T0 + 20 * MINUTE]);
@@ -139,6 +146,13 @@ describe('the 10-minute host tier', () => {
           expect(v).toBeCloseTo(b[i]!, 4);
       });
     }
+    // A range starting inside a 10-minute row: that part from the minutes, as the minute tier gives it.
+    const inside = { metric: 'cpu_util' as const, from: T0 + 5 * MINUTE, to: T0 + 40 * MINUTE - 1, gpus: 2 };
+    expect(pickFleetTier(inside.from, inside.to, 4, retention, now)).toEqual({ tier: '10m', bucketMs: 20 * MINUTE });
+    const cut = await readFleetHistory(pool, { ...inside, marks }, '10m', 20 * MINUTE);
+    const whole = await readFleetHistory(pool, { ...inside, marks: { '1m': marks['1m']! } }, '1m', 20 * MINUTE);
+    expect(cut.hosts[0]!.values).toHaveLength(2);
+    cut.hosts[0]!.values.forEach((v, i) => expect(v).toBeCloseTo(whole.hosts[0]!.values[i]!, 4));
     const answer = await system.fleetHistory({ metric: 'gpu_temp', from: new Date(from), maxPoints: 146 });
     expect(answer).toMatchObject({ tier: '10m', bucketMs: 10 * MINUTE });
     expect(answer.hosts[0]!.values.filter((v) => v !== null)).toEqual([70, 70, 70, 70]);

@@ -13,7 +13,7 @@ import type pg from 'pg';
 import { FLEET_GPU_METRICS, FLEET_HOST_METRICS, type FleetHistory, type FleetMetric } from '../../../shared/fleetHistory';
 import { GPU_VALUES, HOST_SCALARS } from './hostColumns';
 import { rawRows } from './hostRaw';
-import { tierFor } from './hostHistory';
+import { tierFor, tierSegments, type Segment } from './hostHistory';
 import type { Retention, Watermarks } from './hostRollups';
 import { TIERS, type RollupTier, type TierName } from './hostTiers';
 
@@ -105,19 +105,8 @@ function positions(metric: FleetMetric, gpus: number): number[] {
 }
 
 /** [from, to) of each tier read: the chosen one up to its watermark, then the finer ones. */
-export function segments(q: FleetQuery, tier: RollupTier): { tier: TierName; from: number; to: number }[] {
-  const all: TierName[] = ['1h', '10m', '1m', 'raw'];
-  const order = all.slice(all.indexOf(tier));
-  const out: { tier: TierName; from: number; to: number }[] = [];
-  let start = q.from;
-  for (const t of order) {
-    const mark = t === 'raw' ? Infinity : (q.marks[t] ?? -Infinity);
-    const end = Math.min(q.to + 1, mark);
-    const from = t === 'raw' ? Math.max(start, q.to + 1 - RAW_TAIL_MS) : start;
-    if (end > from) out.push({ tier: t, from, to: end });
-    start = Math.max(start, end);
-  }
-  return out;
+export function segments(q: FleetQuery, tier: RollupTier): Segment[] {
+  return tierSegments(tier, q.from, q.to + 1, q.marks, q.to + 1 - RAW_TAIL_MS);
 }
 
 /**

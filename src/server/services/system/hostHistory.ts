@@ -69,6 +69,38 @@ export function pickTier(from: number, to: number, maxPoints: number, retention:
   return tierFor(finest, wanted, from, retention, now);
 }
 
+export interface Segment {
+  tier: TierName;
+  from: number;
+  to: number;
+}
+
+/**
+ * [from, to) of each tier read: the chosen one up to its watermark, then the finer ones.
+ * A range that starts inside a 10-minute or hour row reads that part from the minutes (and
+ * raw rows past their watermark), so its first bucket holds what the minute tier would give,
+ * not nothing. Raw rows are read from `rawFloor` on at the earliest.
+ */
+export function tierSegments(tier: TierName, from: number, to: number, marks: Watermarks, rawFloor = -Infinity): Segment[] {
+  const all: TierName[] = ['1h', '10m', '1m', 'raw'];
+  const walk = (order: TierName[], a: number, b: number) => {
+    const out: Segment[] = [];
+    let start = a;
+    for (const t of order) {
+      const mark = t === 'raw' ? Infinity : (marks[t] ?? -Infinity);
+      const end = Math.min(b, mark);
+      const first = t === 'raw' ? Math.max(start, rawFloor) : start;
+      if (end > first) out.push({ tier: t, from: first, to: end });
+      start = Math.max(start, end);
+    }
+    return out;
+  };
+  if (tier !== '10m' && tier !== '1h') return walk(all.slice(all.indexOf(tier)), from, to);
+  const step = TIERS[tier].stepMs;
+  const whole = Math.min(Math.ceil(from / step) * step, to);
+  return [...walk(['1m', 'raw'], from, whole), ...walk(all.slice(all.indexOf(tier)), whole, to)];
+}
+
 export async function readHistory(
   pool: pg.Pool,
   q: HistoryQuery,
@@ -77,15 +109,7 @@ export async function readHistory(
 ): Promise<SystemHistory['series']> {
   // [from, 1h mark) from hours, [.., 10m mark) from 10 minutes, [.., 1m mark) from
   // minutes, the rest from raw rows.
-  const order: TierName[] = ['1h', '10m', '1m', 'raw'];
-  const segments: { tier: TierName; from: number; to: number }[] = [];
-  let start = q.from;
-  for (const t of order.slice(order.indexOf(tier))) {
-    const mark = t === 'raw' ? Infinity : (q.marks[t] ?? -Infinity);
-    const end = Math.min(q.to + 1, mark);
-    if (end > start) segments.push({ tier: t, from: start, to: end });
-    start = Math.max(start, end);
-  }
+  const segments = tierSegments(tier, q.from, q.to + 1, q.marks);
   const results = await Promise.all(
     segments.map((seg) =>
       pool.query<Record<string, string | number | null>>(bucketQuery(seg.tier, q.length), [q.hostId, bucketMs, seg.from, seg.to]),
