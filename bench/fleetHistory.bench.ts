@@ -1,8 +1,10 @@
 /**
  * Fleet history: one metric of every host over 24 hours (`system.fleetHistory`), at 1,000
  * 8-GPU hosts. 24 h of 1-minute rollups are written by SQL (1.44 M rows), the last two
- * minutes as raw rows the rollups have not reached yet. Times fleetHistory at 300 points
- * per host for GPU and host metrics, median of 5 interleaved rounds, beside the same
+ * minutes as raw rows the rollups have not reached yet, and rolled into 10-minute rows by
+ * the rollup job's statement (144,000 rows). Times fleetHistory at 300 points per host
+ * (5-minute buckets, read from the minutes) and at 146 (10-minute buckets, read from the
+ * 10-minute tier) for GPU and host metrics, median of 5 interleaved rounds, beside the same
  * answer computed the naive ways in the same run: GPU values through unnest(), host
  * values bucketed in JS.
  * Goal: under 500 ms.
@@ -14,6 +16,7 @@ import { silentLogger } from '../src/lib/logger';
 import { servicesOptionsFromEnv } from '../src/server/config';
 import { openDatabase } from '../src/server/db/database';
 import { createServices } from '../src/server/services';
+import { rollupStatement } from '../src/server/services/system/hostTiers';
 import type { FleetMetric } from '../src/shared/fleetHistory';
 import { benchDatabase } from './lib/database';
 import { simulatedSample } from './lib/simulatedHost';
@@ -72,31 +75,45 @@ async function main() {
        ON CONFLICT DO NOTHING`,
       [mark, now],
     );
-    await pool.query(
-      `INSERT INTO host_rollup_state VALUES ('1m', to_timestamp($1::float8 / 1000)), ('1h', to_timestamp($2::float8 / 1000))
-       ON CONFLICT (tier) DO UPDATE SET done_until = EXCLUDED.done_until`,
-      [mark, Math.floor(mark / HOUR) * HOUR],
-    );
     await pool.query('DROP TABLE bench_vectors');
-    for (const t of ['host_second', 'host_rollup_1m']) await pool.query(`VACUUM ANALYZE ${t}`);
-    const { rows: size } = await pool.query<{ rows: string; mb: string }>(
-      `SELECT (SELECT count(*) FROM host_rollup_1m) AS rows, pg_total_relation_size('host_rollup_1m') / 1048576 AS mb`,
+    const minutesWritten = performance.now() - started;
+    // The 10-minute rows, by the rollup job's own statement, a day a statement as it slices.
+    const tens = Math.floor(mark / (10 * MINUTE)) * 10 * MINUTE;
+    const rolling = performance.now();
+    await pool.query(
+      rollupStatement('10m', 9 + 4 * GPUS, {
+        from: `to_timestamp(${(tens - DAY - 10 * MINUTE) / 1000})`,
+        to: `to_timestamp(${tens / 1000})`,
+      }),
+    );
+    const rolledMs = performance.now() - rolling;
+    await pool.query(
+      `INSERT INTO host_rollup_state VALUES ('1m', to_timestamp($1::float8 / 1000)), ('10m', to_timestamp($2::float8 / 1000)),
+              ('1h', to_timestamp($3::float8 / 1000))
+       ON CONFLICT (tier) DO UPDATE SET done_until = EXCLUDED.done_until`,
+      [mark, tens, Math.floor(mark / HOUR) * HOUR],
+    );
+    for (const t of ['host_second', 'host_rollup_1m', 'host_rollup_10m']) await pool.query(`VACUUM ANALYZE ${t}`);
+    const { rows: size } = await pool.query<{ rows: string; mb: string; tens: string; tens_mb: string }>(
+      `SELECT (SELECT count(*) FROM host_rollup_1m) AS rows, pg_total_relation_size('host_rollup_1m') / 1048576 AS mb,
+              (SELECT count(*) FROM host_rollup_10m) AS tens, pg_total_relation_size('host_rollup_10m') / 1048576 AS tens_mb`,
     );
     console.log(
       `loaded ${HOSTS} 8-GPU hosts: ${Number(size[0]!.rows).toLocaleString()} minute rows (${size[0]!.mb} MB), ` +
-        `${Math.round((now - mark) / 1000)} s of raw rows, in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+        `${Math.round((now - mark) / 1000)} s of raw rows, in ${(minutesWritten / 1000).toFixed(1)} s; ` +
+        `rolled into ${Number(size[0]!.tens).toLocaleString()} 10-minute rows (${size[0]!.tens_mb} MB) in ${(rolledMs / 1000).toFixed(1)} s`,
     );
 
     started = performance.now();
     const from = new Date(Date.now() - DAY);
-    const fleet = (metric: FleetMetric, to?: Date) =>
-      services.system.fleetHistory({ metric, from, ...(to ? { to } : {}), maxPoints: 300 });
+    const fleet = (metric: FleetMetric, to?: Date, maxPoints = 300) =>
+      services.system.fleetHistory({ metric, from, ...(to ? { to } : {}), maxPoints });
     const sample = await fleet('gpu_util');
     const bucket = `${sample.bucketMs / 1000} s`;
     const interval = `make_interval(secs => ${sample.bucketMs / 1000})`;
-    const unnest = (vector: 'av' | 'mx', offset: number, agg: 'avg' | 'max') =>
+    const unnest = (vector: 'av' | 'mx', offset: number, agg: 'avg' | 'max', over = interval) =>
       pool.query<{ host_id: number; t: Date; v: number }>(
-        `SELECT host_id, date_bin(${interval}, ts, 'epoch'::timestamptz) AS t, ${agg}(x) AS v
+        `SELECT host_id, date_bin(${over}, ts, 'epoch'::timestamptz) AS t, ${agg}(x) AS v
            FROM host_rollup_1m r, LATERAL unnest(r.${vector}[10:]) WITH ORDINALITY AS u(x, o)
           WHERE ts >= $1 AND o % 4 = ${offset} GROUP BY 1, 2`,
         [from],
@@ -133,6 +150,20 @@ async function main() {
     console.log(
       `gpu_util: ${sample.hosts.length} hosts x ${sample.hosts[0]?.values.length} buckets of ${bucket}; largest difference from unnest(): ${worst.toExponential(1)}`,
     );
+    // The same check at 10-minute buckets: fleetHistory from the 10-minute tier, unnest() over the minutes.
+    const coarse = await fleet('gpu_util', undefined, 146);
+    const coarseValues = new Map(coarse.hosts.map((h) => [h.host, h.values]));
+    let coarseWorst = 0;
+    for (const r of (await unnest('av', 1, 'avg', `make_interval(secs => ${coarse.bucketMs / 1000})`)).rows) {
+      const t = r.t.getTime();
+      if (t + coarse.bucketMs > mark || t < coarse.from) continue;
+      const v = coarseValues.get(ids.get(r.host_id)!)?.[(t - coarse.from) / coarse.bucketMs];
+      coarseWorst = Math.max(coarseWorst, Math.abs((v ?? NaN) - r.v));
+    }
+    console.log(
+      `gpu_util at 146 points: tier ${coarse.tier}, ${coarse.hosts.length} hosts x ${coarse.hosts[0]?.values.length} buckets of ${coarse.bucketMs / 1000} s; ` +
+        `largest difference from unnest() over the minutes: ${coarseWorst.toExponential(1)}`,
+    );
 
     // Interleaved rounds: each candidate once a round, so a change in the machine's load
     // falls on all of them alike; the median round of each.
@@ -152,6 +183,9 @@ async function main() {
       ['gpu_power', () => fleet('gpu_power')],
       // The raw tail's share: the same range ending at the watermark reads no raw rows.
       ['gpu_util, no raw tail', () => fleet('gpu_util', new Date(mark - 1))],
+      ['gpu_util, 146 points (10-minute tier)', () => fleet('gpu_util', undefined, 146)],
+      ['gpu_temp, 146 points (10-minute tier)', () => fleet('gpu_temp', undefined, 146)],
+      ['cpu_util, 146 points (10-minute tier)', () => fleet('cpu_util', undefined, 146)],
       ['floor: avg(av[10]), GPU 0 alone, no tail', floor],
     ];
     const ROUNDS = 5;

@@ -102,9 +102,9 @@ test('the fleet page shows 1,000 hosts: summary, GPU grid, history, table, searc
     const { metrics } = await cdp.send('Performance.getMetrics');
     const heap = metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0;
     const hourView = await heatmapTimes(page);
-    // A day of 5-minute buckets: 1,001 rows x 289 cells fetched and drawn while the page is live.
+    // A day of 10-minute buckets: 1,001 rows x 145 cells fetched and drawn while the page is live.
     await page.getByRole('radiogroup', { name: 'History range' }).getByRole('radio', { name: '1d' }).click();
-    await expect(page.getByTestId('fleet-heatmap-summary')).toContainText('5m a cell');
+    await expect(page.getByTestId('fleet-heatmap-summary')).toContainText('10m a cell');
     await expect(page.getByText('updating…')).toHaveCount(0);
     const dayView = await heatmapTimes(page);
     const dayTasks = (await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks)).slice(

@@ -53,9 +53,10 @@ const envSchema = z.object({
   DB_QUERY_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
   /** Longest wait for a database connection (a new one, or a free one from the pool) before answering 503. */
   DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().positive().default(3000),
-  /** How long host history is kept per tier: raw 1 Hz rows (hours), 1-minute and 1-hour rollups (days). */
+  /** How long host history is kept per tier: raw 1 Hz rows (hours), 1-minute, 10-minute and 1-hour rollups (days). */
   SYSTEM_RAW_RETENTION_HOURS: z.coerce.number().positive().default(48),
   SYSTEM_MINUTE_RETENTION_DAYS: z.coerce.number().positive().default(30),
+  SYSTEM_TEN_MINUTE_RETENTION_DAYS: z.coerce.number().positive().default(30),
   SYSTEM_HOUR_RETENTION_DAYS: z.coerce.number().positive().default(365),
   /** `npm start` runs a collector for this host next to the server; `off` leaves it out. */
   COLLECTOR: z.enum(['on', 'off']).default('on'),

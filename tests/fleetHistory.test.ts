@@ -149,10 +149,11 @@ describe('fleet history tiers', () => {
   const retention = { rawMs: 2 * DAY, minuteMs: 30 * DAY, hourMs: 365 * DAY };
   const now = Date.UTC(2026, 11, 1, 12);
 
-  it('picks minute buckets while they are under an hour and the minutes still hold the range', () => {
+  it('picks minute buckets under 10 minutes, 10-minute ones under an hour, while the tiers still hold the range', () => {
     expect(pickFleetTier(now - DAY, now, 300, retention, now)).toEqual({ tier: '1m', bucketMs: 5 * MINUTE });
     expect(pickFleetTier(now - 60 * MINUTE, now, 300, retention, now)).toEqual({ tier: '1m', bucketMs: MINUTE });
-    expect(pickFleetTier(now - 7 * DAY, now, 300, retention, now)).toEqual({ tier: '1m', bucketMs: 34 * MINUTE });
+    // 34-minute buckets from the minutes before the 10-minute tier: a tenth of the rows now.
+    expect(pickFleetTier(now - 7 * DAY, now, 300, retention, now)).toEqual({ tier: '10m', bucketMs: 40 * MINUTE });
     expect(pickFleetTier(now - 7 * DAY, now, 100, retention, now)).toEqual({ tier: '1h', bucketMs: 2 * HOUR });
     expect(pickFleetTier(now - 31 * DAY, now - 30 * DAY, 1000, retention, now)).toEqual({ tier: '1h', bucketMs: HOUR });
   });

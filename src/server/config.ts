@@ -10,6 +10,7 @@ export function servicesOptionsFromEnv(e: Env = env()): ServicesOptions {
     retention: {
       rawMs: e.SYSTEM_RAW_RETENTION_HOURS * HOUR_MS,
       minuteMs: e.SYSTEM_MINUTE_RETENTION_DAYS * DAY_MS,
+      tenMinuteMs: e.SYSTEM_TEN_MINUTE_RETENTION_DAYS * DAY_MS,
       hourMs: e.SYSTEM_HOUR_RETENTION_DAYS * DAY_MS,
     },
     alerts: {

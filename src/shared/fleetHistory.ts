@@ -28,7 +28,7 @@ export type FleetMetric = (typeof FLEET_METRICS)[number];
 export interface FleetHistory {
   metric: FleetMetric;
   /** The rollup tier read (its not-yet-rolled right end comes from the tier below). */
-  tier: '1m' | '1h';
+  tier: '1m' | '10m' | '1h';
   bucketMs: number;
   /** Epoch ms of the first bucket's start: value i covers [from + i * bucketMs, + bucketMs). */
   from: number;

@@ -9,8 +9,11 @@ import type { FleetMetric } from '@/shared/fleetHistory';
 import { api } from '@/trpc/react';
 
 export const HISTORY_REFRESH_MS = 60_000;
-/** Buckets per host asked for: 24 hours in 5-minute buckets. */
-export const HISTORY_POINTS = 300;
+/**
+ * Buckets per host asked for: 24 hours in 10-minute buckets, which the 10-minute tier answers
+ * for 1,000 hosts in a few hundred ms (5-minute ones, from the minute tier, take seconds).
+ */
+export const HISTORY_POINTS = 146;
 
 export function useFleetHistory(metric: FleetMetric, rangeMs: number) {
   // The range's start moves once a minute, so the query's key (and its fetch) does too.

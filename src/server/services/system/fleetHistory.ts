@@ -1,7 +1,8 @@
 /**
  * One metric of every host over a range, for the fleet's charts: one statement over the
- * 1-minute rollups (1-hour ones for wide buckets or old ranges), its not-yet-rolled right
- * end from the tier below, as host history reads it (hostHistory.ts).
+ * 1-minute rollups (10-minute ones for buckets of whole 10 minutes, 1-hour ones for wide
+ * buckets or old ranges), its not-yet-rolled right end from the finer tiers, as host
+ * history reads it (hostHistory.ts).
  *
  * GPU metrics are written as explicit subscripts of the rollup vectors, one per GPU:
  * unnest()ing the vectors took about twice as long at 1,000 hosts (BENCHMARKS.md,
@@ -12,11 +13,11 @@ import type pg from 'pg';
 import { FLEET_GPU_METRICS, FLEET_HOST_METRICS, type FleetHistory, type FleetMetric } from '../../../shared/fleetHistory';
 import { GPU_VALUES, HOST_SCALARS } from './hostColumns';
 import { rawRows } from './hostRaw';
-import type { Retention } from './hostRollups';
-import { TIERS, type TierName } from './hostTiers';
+import { tierFor, tierSegments, type Segment } from './hostHistory';
+import type { Retention, Watermarks } from './hostRollups';
+import { TIERS, type RollupTier, type TierName } from './hostTiers';
 
 const MINUTE = 60_000;
-const HOUR = 3_600_000;
 /**
  * The raw tail is read for at most this long before `to`. Normally the minute tier lags
  * by two minutes or less; if the rollup job is stalled, the gap shows instead of the
@@ -38,19 +39,26 @@ export interface FleetQuery {
   /** The most GPUs any host has. */
   gpus: number;
   /** Tier watermarks (see HostRollups.watermarks). */
-  marks: Partial<Record<'1m' | '1h', number>>;
+  marks: Watermarks;
 }
 
 /**
- * The tier and the bucket width: whole minutes on the minute tier, whole hours once a
- * bucket is an hour or wider or the range starts before the minutes kept.
+ * The tier and the bucket width: whole minutes on the minute tier, whole 10 minutes on the
+ * 10-minute tier once a bucket is wider than 10 minutes (or exactly 10), whole hours once it
+ * is an hour or wider; a coarser tier once the finer one no longer holds the range.
  */
-export function pickFleetTier(from: number, to: number, maxPoints: number, retention: Retention, now: number) {
+export function pickFleetTier(
+  from: number,
+  to: number,
+  maxPoints: number,
+  retention: Retention,
+  now: number,
+): { tier: RollupTier; bucketMs: number } {
   // Aligned buckets: a range of length L touches at most ceil(L / w) + 1 of them.
   const wanted = Math.max(0, to - from) / (maxPoints - 1) + 1;
-  const minutes = Math.max(MINUTE, Math.ceil(wanted / MINUTE) * MINUTE);
-  if (minutes < HOUR && from >= now - retention.minuteMs) return { tier: '1m' as const, bucketMs: minutes };
-  return { tier: '1h' as const, bucketMs: Math.max(HOUR, Math.ceil(wanted / HOUR) * HOUR) };
+  const finest = wanted > TIERS['1h'].stepMs ? '1h' : wanted > TIERS['10m'].stepMs ? '10m' : '1m';
+  const { tier, bucketMs } = tierFor(finest, wanted, from, retention, now);
+  return { tier: tier === 'raw' ? '1m' : tier, bucketMs };
 }
 
 type Kind = 'mean' | 'max';
@@ -97,25 +105,15 @@ function positions(metric: FleetMetric, gpus: number): number[] {
 }
 
 /** [from, to) of each tier read: the chosen one up to its watermark, then the finer ones. */
-export function segments(q: FleetQuery, tier: '1m' | '1h'): { tier: TierName; from: number; to: number }[] {
-  const order: TierName[] = tier === '1h' ? ['1h', '1m', 'raw'] : ['1m', 'raw'];
-  const out: { tier: TierName; from: number; to: number }[] = [];
-  let start = q.from;
-  for (const t of order) {
-    const mark = t === 'raw' ? Infinity : (q.marks[t] ?? -Infinity);
-    const end = Math.min(q.to + 1, mark);
-    const from = t === 'raw' ? Math.max(start, q.to + 1 - RAW_TAIL_MS) : start;
-    if (end > from) out.push({ tier: t, from, to: end });
-    start = Math.max(start, end);
-  }
-  return out;
+export function segments(q: FleetQuery, tier: RollupTier): Segment[] {
+  return tierSegments(tier, q.from, q.to + 1, q.marks, q.to + 1 - RAW_TAIL_MS);
 }
 
 /**
  * Per host with any value: the bucket indexes (from `first`) and the values. The sums and
  * counts of each segment are combined per bucket, so a bucket cut by a watermark is whole.
  */
-export function fleetQuerySql(q: FleetQuery, tier: '1m' | '1h'): { text: string; values: number[] } {
+export function fleetQuerySql(q: FleetQuery, tier: RollupTier): { text: string; values: number[] } {
   // $1 bucket width, $2 first bucket start; then [from, to) of each segment.
   const values: number[] = [];
   const parts = segments(q, tier).map((seg) => {
@@ -154,7 +152,7 @@ export function fleetQuerySql(q: FleetQuery, tier: '1m' | '1h'): { text: string;
   return { text, values };
 }
 
-export async function readFleetHistory(pool: pg.Pool, q: FleetQuery, tier: '1m' | '1h', bucketMs: number): Promise<FleetHistory> {
+export async function readFleetHistory(pool: pg.Pool, q: FleetQuery, tier: RollupTier, bucketMs: number): Promise<FleetHistory> {
   const first = Math.floor(q.from / bucketMs) * bucketMs;
   const count = Math.max(0, Math.floor(q.to / bucketMs) - Math.floor(q.from / bucketMs) + 1);
   const { text, values } = fleetQuerySql(q, tier);

@@ -1,14 +1,15 @@
 /**
  * A host's history over any range, read from the tier that fits the bucket width: raw rows
- * for buckets under a minute, minute rollups under an hour, hour rollups beyond (and
- * always the coarser tier once the finer one no longer holds the range). The part of the
+ * for buckets under a minute, minute rollups under 10 minutes, 10-minute rollups under an
+ * hour, hour rollups beyond (and always a coarser tier once the finer one no longer holds
+ * the range; see tierFor). The part of the
  * range a tier has not rolled up yet is read from the tier below it, so the right end is
  * as fresh as the raw rows.
  */
 import type pg from 'pg';
 import type { SystemHistory, SystemSeries } from '../../../shared/systemSample';
 import { seriesKey } from './hostColumns';
-import type { Retention } from './hostRollups';
+import { tenMinuteKeep, type Retention, type Watermarks } from './hostRollups';
 import { bucketQuery, TIERS, type TierName } from './hostTiers';
 
 export interface HistoryQuery {
@@ -20,7 +21,7 @@ export interface HistoryQuery {
   length: number;
   gpuIds: number[];
   /** Tier watermarks (see HostRollups.watermarks). */
-  marks: Partial<Record<'1m' | '1h', number>>;
+  marks: Watermarks;
 }
 
 interface Acc {
@@ -30,17 +31,74 @@ interface Acc {
   x: number;
 }
 
+/** Finest first; each row width divides the next. */
+const ORDER: TierName[] = ['raw', '1m', '10m', '1h'];
+
+/**
+ * The coarsest tier, from `finest` up, whose rows divide `bucket(step)` (the bucket width on a
+ * tier of that step) and whose retention still holds `from`: aligned buckets that are whole
+ * rows of a coarser tier have the same values there, from fewer rows.
+ */
+export function tierFor(finest: TierName, wanted: number, from: number, retention: Retention, now: number) {
+  const kept: Record<TierName, number> = {
+    raw: retention.rawMs,
+    '1m': retention.minuteMs,
+    '10m': tenMinuteKeep(retention),
+    '1h': Infinity,
+  };
+  const bucket = (step: number) => Math.max(step, Math.ceil(wanted / step) * step);
+  let tier = ORDER.indexOf(finest);
+  // A tier no longer holding the range gives way to the next.
+  while (tier < ORDER.length - 1 && from < now - kept[ORDER[tier]!]) tier++;
+  const bucketMs = bucket(TIERS[ORDER[tier]!].stepMs);
+  for (let next = tier + 1; next < ORDER.length; next++) {
+    const t = ORDER[next]!;
+    if (bucketMs % TIERS[t].stepMs !== 0 || from < now - kept[t]) break;
+    tier = next;
+  }
+  return { tier: ORDER[tier]!, bucketMs };
+}
+
 /** The tier to read and the bucket width: whole multiples of the tier's row width. */
 export function pickTier(from: number, to: number, maxPoints: number, retention: Retention, now: number) {
   // Aligned buckets: a range of length L touches at most floor(L / w) + 2 of them, so
   // w > L / (maxPoints - 1) keeps the count within maxPoints.
   const span = Math.max(0, to - from);
   const wanted = span / (maxPoints - 1) + 1;
-  let tier: TierName = wanted > 3_600_000 ? '1h' : wanted > 60_000 ? '1m' : 'raw';
-  if (tier === 'raw' && from < now - retention.rawMs) tier = '1m';
-  if (tier === '1m' && from < now - retention.minuteMs) tier = '1h';
+  const finest = ORDER.filter((t) => t === 'raw' || wanted > TIERS[t].stepMs).at(-1)!;
+  return tierFor(finest, wanted, from, retention, now);
+}
+
+export interface Segment {
+  tier: TierName;
+  from: number;
+  to: number;
+}
+
+/**
+ * [from, to) of each tier read: the chosen one up to its watermark, then the finer ones.
+ * A range that starts inside a 10-minute or hour row reads that part from the minutes (and
+ * raw rows past their watermark), so its first bucket holds what the minute tier would give,
+ * not nothing. Raw rows are read from `rawFloor` on at the earliest.
+ */
+export function tierSegments(tier: TierName, from: number, to: number, marks: Watermarks, rawFloor = -Infinity): Segment[] {
+  const all: TierName[] = ['1h', '10m', '1m', 'raw'];
+  const walk = (order: TierName[], a: number, b: number) => {
+    const out: Segment[] = [];
+    let start = a;
+    for (const t of order) {
+      const mark = t === 'raw' ? Infinity : (marks[t] ?? -Infinity);
+      const end = Math.min(b, mark);
+      const first = t === 'raw' ? Math.max(start, rawFloor) : start;
+      if (end > first) out.push({ tier: t, from: first, to: end });
+      start = Math.max(start, end);
+    }
+    return out;
+  };
+  if (tier !== '10m' && tier !== '1h') return walk(all.slice(all.indexOf(tier)), from, to);
   const step = TIERS[tier].stepMs;
-  return { tier, bucketMs: Math.max(step, Math.ceil(wanted / step) * step) };
+  const whole = Math.min(Math.ceil(from / step) * step, to);
+  return [...walk(['1m', 'raw'], from, whole), ...walk(all.slice(all.indexOf(tier)), whole, to)];
 }
 
 export async function readHistory(
@@ -49,16 +107,9 @@ export async function readHistory(
   tier: TierName,
   bucketMs: number,
 ): Promise<SystemHistory['series']> {
-  // [from, 1h mark) from hours, [.., 1m mark) from minutes, the rest from raw rows.
-  const order: TierName[] = ['1h', '1m', 'raw'];
-  const segments: { tier: TierName; from: number; to: number }[] = [];
-  let start = q.from;
-  for (const t of order.slice(order.indexOf(tier))) {
-    const mark = t === 'raw' ? Infinity : (q.marks[t] ?? -Infinity);
-    const end = Math.min(q.to + 1, mark);
-    if (end > start) segments.push({ tier: t, from: start, to: end });
-    start = Math.max(start, end);
-  }
+  // [from, 1h mark) from hours, [.., 10m mark) from 10 minutes, [.., 1m mark) from
+  // minutes, the rest from raw rows.
+  const segments = tierSegments(tier, q.from, q.to + 1, q.marks);
   const results = await Promise.all(
     segments.map((seg) =>
       pool.query<Record<string, string | number | null>>(bucketQuery(seg.tier, q.length), [q.hostId, bucketMs, seg.from, seg.to]),

@@ -5,28 +5,36 @@
  *
  * A minute is rolled up once it is GRACE_MS past its end. Samples that arrive later (a
  * collector replaying its buffer after an outage) mark their minute dirty as they are
- * stored; the next run rolls those minutes, and their hours, again. Once a minute is in the
- * minute tier its single raw rows are folded into one row per host (hostFold.ts).
+ * stored; the next run rolls those minutes, and their 10 minutes and hours, again. Once a
+ * minute is in the minute tier its single raw rows are folded into one row per host
+ * (hostFold.ts). The 10-minute and hour tiers are both made from the minutes.
  */
 import type pg from 'pg';
 import type { Logger } from '../../../lib/logger';
 import { foldMinutes } from './hostFold';
 import type { RawRange } from './hostRaw';
-import { lengthQuery, rollupStatement, type TierName } from './hostTiers';
+import { lengthQuery, rollupStatement, SOURCE, TIERS, type RollupTier, type TierName } from './hostTiers';
 
 export const GRACE_MS = 30_000;
 /** Samples this much older than their arrival may land in a minute already rolled up. */
 export const LATE_AFTER_MS = 20_000;
 const LOCK_KEY = 7_311_042_013;
 /** Rolled in slices, so a long backlog (the first start after the migration) is bounded per statement. */
-const SLICE_MS: Record<'1m' | '1h', number> = { '1m': 3_600_000, '1h': 7 * 86_400_000 };
-const WIDTH_MS: Record<'1m' | '1h', number> = { '1m': 60_000, '1h': 3_600_000 };
+const SLICE_MS: Record<RollupTier, number> = { '1m': 3_600_000, '10m': 86_400_000, '1h': 7 * 86_400_000 };
+const WIDTH_MS = (tier: RollupTier) => TIERS[tier].stepMs;
 
 export interface Retention {
   rawMs: number;
   minuteMs: number;
+  /** How long 10-minute rollups are kept; as long as the minutes when not given. */
+  tenMinuteMs?: number;
   hourMs: number;
 }
+
+/** The retention of the 10-minute tier. */
+export const tenMinuteKeep = (r: Retention) => r.tenMinuteMs ?? r.minuteMs;
+
+export type Watermarks = Partial<Record<RollupTier, number>>;
 
 const floorTo = (t: number, width: number) => Math.floor(t / width) * width;
 
@@ -38,8 +46,8 @@ export class HostRollups {
   ) {}
 
   /** Completed-until time of each rollup tier, in epoch ms (absent: nothing rolled yet). */
-  async watermarks(db: pg.Pool | pg.PoolClient = this.pool): Promise<Partial<Record<'1m' | '1h', number>>> {
-    const { rows } = await db.query<{ tier: '1m' | '1h'; done_until: Date }>('SELECT tier, done_until FROM host_rollup_state');
+  async watermarks(db: pg.Pool | pg.PoolClient = this.pool): Promise<Watermarks> {
+    const { rows } = await db.query<{ tier: RollupTier; done_until: Date }>('SELECT tier, done_until FROM host_rollup_state');
     return Object.fromEntries(rows.map((r) => [r.tier, r.done_until.getTime()]));
   }
 
@@ -50,10 +58,12 @@ export class HostRollups {
       const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [LOCK_KEY]);
       if (!rows[0]!.ok) return false;
       try {
-        const minutes = await this.roll(client, '1m', floorTo(now - GRACE_MS, WIDTH_MS['1m']));
+        const minutes = await this.roll(client, '1m', floorTo(now - GRACE_MS, WIDTH_MS('1m')));
         const changed = await this.rollDirty(client, minutes);
-        await this.roll(client, '1h', floorTo(minutes, WIDTH_MS['1h']));
-        await this.rollHours(client, changed);
+        for (const tier of ['10m', '1h'] as const) {
+          await this.roll(client, tier, floorTo(minutes, WIDTH_MS(tier)));
+          await this.rollAgain(client, tier, changed);
+        }
         await foldMinutes(client, minutes);
         await this.prune(client, now);
       } finally {
@@ -66,7 +76,7 @@ export class HostRollups {
   }
 
   /** Rolls `tier` from its watermark up to `target`; returns the new watermark. */
-  private async roll(client: pg.PoolClient, tier: '1m' | '1h', target: number): Promise<number> {
+  private async roll(client: pg.PoolClient, tier: RollupTier, target: number): Promise<number> {
     const marks = await this.watermarks(client);
     let done = marks[tier] ?? (await this.firstSource(client, tier)) ?? target;
     while (done < target) {
@@ -98,17 +108,17 @@ export class HostRollups {
   }
 
   /** The start of the first row of the tier's source, floored to the tier's width. */
-  private async firstSource(client: pg.PoolClient, tier: '1m' | '1h'): Promise<number | undefined> {
+  private async firstSource(client: pg.PoolClient, tier: RollupTier): Promise<number | undefined> {
     const first =
       tier === '1m'
         ? 'least((SELECT min(ts) FROM host_second), (SELECT min(ts) FROM host_minute))'
         : '(SELECT min(ts) FROM host_rollup_1m)';
     const { rows } = await client.query<{ first: Date | null }>(`SELECT ${first} AS first`);
-    return rows[0]!.first ? floorTo(rows[0]!.first.getTime(), WIDTH_MS[tier]) : undefined;
+    return rows[0]!.first ? floorTo(rows[0]!.first.getTime(), WIDTH_MS(tier)) : undefined;
   }
 
-  private async vectorLength(client: pg.PoolClient, tier: '1m' | '1h', range: RawRange, params: unknown[] = []): Promise<number> {
-    const { rows } = await client.query<{ len: number }>(lengthQuery(tier === '1m' ? 'raw' : '1m', range), params);
+  private async vectorLength(client: pg.PoolClient, tier: RollupTier, range: RawRange, params: unknown[] = []): Promise<number> {
+    const { rows } = await client.query<{ len: number }>(lengthQuery(SOURCE[tier], range), params);
     return rows[0]!.len;
   }
 
@@ -141,24 +151,25 @@ export class HostRollups {
     }
   }
 
-  /** Rolls again the hours holding minutes that changed, where those hours are rolled already. */
-  private async rollHours(client: pg.PoolClient, minutes: { host_id: number; ts: Date }[]): Promise<void> {
+  /** Rolls again the rows of `tier` holding minutes that changed, where those rows are rolled already. */
+  private async rollAgain(client: pg.PoolClient, tier: '10m' | '1h', minutes: { host_id: number; ts: Date }[]): Promise<void> {
     if (minutes.length === 0) return;
     const marks = await this.watermarks(client);
-    const hours = new Map<string, { host: number; hour: number }>();
+    const width = WIDTH_MS(tier);
+    const rows = new Map<string, { host: number; start: number }>();
     for (const m of minutes) {
-      const hour = floorTo(m.ts.getTime(), WIDTH_MS['1h']);
-      if (hour < (marks['1h'] ?? -Infinity)) hours.set(`${m.host_id}:${hour}`, { host: m.host_id, hour });
+      const start = floorTo(m.ts.getTime(), width);
+      if (start < (marks[tier] ?? -Infinity)) rows.set(`${m.host_id}:${start}`, { host: m.host_id, start });
     }
-    if (hours.size === 0) return;
+    if (rows.size === 0) return;
     const range = {
-      join: 'unnest($1::int[], $2::float8[]) AS d(host_id, hour)',
+      join: 'unnest($1::int[], $2::float8[]) AS d(host_id, start)',
       host: 'd.host_id',
-      from: 'to_timestamp(d.hour / 1000)',
-      to: "to_timestamp(d.hour / 1000) + interval '1 hour'",
+      from: 'to_timestamp(d.start / 1000)',
+      to: `to_timestamp((d.start + ${width}) / 1000)`,
     };
-    const params = [[...hours.values()].map((h) => h.host), [...hours.values()].map((h) => h.hour)];
-    await client.query(rollupStatement('1h', await this.vectorLength(client, '1h', range, params), range), params);
+    const params = [[...rows.values()].map((r) => r.host), [...rows.values()].map((r) => r.start)];
+    await client.query(rollupStatement(tier, await this.vectorLength(client, tier, range, params), range), params);
   }
 
   /** Each tier keeps its retention; raw rows and minutes go only once the next tier holds them. */
@@ -170,7 +181,9 @@ export class HostRollups {
       ['host_second', raw],
       // A folded minute goes once all of it is past the cut.
       ['host_minute', new Date(raw.getTime() - 59_000)],
-      ['host_rollup_1m', cut(this.retention.minuteMs, marks['1h'])],
+      // Minutes go once both tiers made from them hold them.
+      ['host_rollup_1m', cut(this.retention.minuteMs, Math.min(marks['10m'] ?? -Infinity, marks['1h'] ?? -Infinity))],
+      ['host_rollup_10m', new Date(now - tenMinuteKeep(this.retention))],
       ['host_rollup_1h', new Date(now - this.retention.hourMs)],
     ];
     for (const [table, before] of deletes) {

@@ -1,12 +1,13 @@
 /**
- * The three tiers of host history and the SQL that reads them the same way: raw rows (one a
- * second) and the 1-minute and 1-hour rollups (n samples, min/mean/max vectors). Each can
+ * The tiers of host history and the SQL that reads them the same way: raw rows (one a
+ * second) and the 1-minute, 10-minute and 1-hour rollups (n samples, min/mean/max vectors). Each can
  * answer "per bucket: count, min, sum and max of value i", which is what history needs
  * and what the next tier's rollup is made of.
  */
 import { joined, rawLength, rawRows, type RawRange } from './hostRaw';
 
-export type TierName = 'raw' | '1m' | '1h';
+export type TierName = 'raw' | '1m' | '10m' | '1h';
+export type RollupTier = Exclude<TierName, 'raw'>;
 
 export interface Tier {
   name: TierName;
@@ -20,11 +21,22 @@ export const TIERS: Record<TierName, Tier> = {
   // host_sample shows both as one row per second.
   raw: { name: 'raw', table: 'host_sample', stepMs: 1000 },
   '1m': { name: '1m', table: 'host_rollup_1m', stepMs: 60_000 },
+  '10m': { name: '10m', table: 'host_rollup_10m', stepMs: 600_000 },
   '1h': { name: '1h', table: 'host_rollup_1h', stepMs: 3_600_000 },
 };
 
-/** The tier each rollup tier is made from. */
-export const SOURCE: Record<'1m' | '1h', TierName> = { '1m': 'raw', '1h': '1m' };
+/**
+ * The tier each rollup tier is made from. Hours stay made from minutes, as before the
+ * 10-minute tier: their values are unchanged, and neither coarse tier waits on the other.
+ */
+export const SOURCE: Record<RollupTier, TierName> = { '1m': 'raw', '10m': '1m', '1h': '1m' };
+
+/** The start of the row of `into` a source row at `ts` (SQL) belongs to. */
+const ROW_START: Record<RollupTier, (ts: string) => string> = {
+  '1m': (ts) => `date_trunc('minute', ${ts})`,
+  '10m': (ts) => `date_bin('10 minutes', ${ts}, 'epoch'::timestamptz)`,
+  '1h': (ts) => `date_trunc('hour', ${ts})`,
+};
 
 interface Parts {
   count: string;
@@ -79,9 +91,8 @@ export function bucketQuery(tier: TierName, length: number): string {
  * The rollup rows of `into` for the rows of its source in `range`, grouped per host and per
  * row width of `into`; replaces rows already there.
  */
-export function rollupStatement(into: '1m' | '1h', length: number, range: RawRange): string {
+export function rollupStatement(into: RollupTier, length: number, range: RawRange): string {
   const source = SOURCE[into];
-  const width = into === '1m' ? 'minute' : 'hour';
   const mins: string[] = [];
   const avgs: string[] = [];
   const maxs: string[] = [];
@@ -93,7 +104,7 @@ export function rollupStatement(into: '1m' | '1h', length: number, range: RawRan
   }
   const vector = (xs: string[]) => (length === 0 ? `'{}'::real[]` : `ARRAY[${xs.join(', ')}]::real[]`);
   return `INSERT INTO ${TIERS[into].table} (ts, host_id, n, mn, av, mx)
-          SELECT date_trunc('${width}', s.ts), s.host_id, ${sampleCount(source)}, ${vector(mins)}, ${vector(avgs)}, ${vector(maxs)}
+          SELECT ${ROW_START[into]('s.ts')}, s.host_id, ${sampleCount(source)}, ${vector(mins)}, ${vector(avgs)}, ${vector(maxs)}
             FROM ${tierRows(source, length, range)}
            GROUP BY 1, 2
           ON CONFLICT (host_id, ts) DO UPDATE SET n = EXCLUDED.n, mn = EXCLUDED.mn, av = EXCLUDED.av, mx = EXCLUDED.mx
