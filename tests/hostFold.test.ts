@@ -1,25 +1,17 @@
-import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { applyMigrations } from '../src/server/db/migrate';
 import { silentLogger } from '../src/lib/logger';
-import { applyMigrations, MIGRATIONS_DIR } from '../src/server/db/migrate';
-import { EventBus } from '../src/server/services/eventBus';
 import { HostRollups } from '../src/server/services/system/hostRollups';
-import { SystemService } from '../src/server/services/systemService';
 import type { SystemSample } from '../src/shared/systemSample';
-import { setupTestDatabase } from './helpers/fixtures';
+import { setupTestDatabase, setupTestSystem } from './helpers/fixtures';
+import { migrateBefore } from './helpers/migrations';
 
-const db = setupTestDatabase();
 const migrated = setupTestDatabase();
-let pool: pg.Pool;
-let bus: EventBus;
-let system: SystemService;
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const retention = { rawMs: 48 * HOUR, minuteMs: 30 * DAY, hourMs: 365 * DAY };
+const t = setupTestSystem(retention);
 /** Whole minutes, an hour back. */
 const T0 = Math.floor((Date.now() - HOUR) / 60_000) * 60_000;
 
@@ -46,30 +38,16 @@ function sample(host: string, at: number, cpu: number, gpus: number): SystemSamp
 
 /** Every second of every host, as a user's SQL reads it. */
 async function seconds(): Promise<unknown[]> {
-  const { rows } = await pool.query(
+  const { rows } = await t.pool.query(
     'SELECT h.name, s.* FROM host_sample s JOIN host h ON h.id = s.host_id ORDER BY h.name, s.ts',
   );
   return rows.map(({ host_id: _, ...r }: Record<string, unknown>) => r);
 }
 
 async function count(sql: string): Promise<number> {
-  const { rows } = await pool.query<{ n: string }>(sql);
+  const { rows } = await t.pool.query<{ n: string }>(sql);
   return Number(rows[0]!.n);
 }
-
-beforeAll(async () => {
-  const { openDatabase } = await import('../src/server/db/database');
-  pool = (await openDatabase({ url: db.url, dataDir: '.data/test', log: silentLogger })).pool;
-  bus = new EventBus(pool, db.url, silentLogger);
-  await bus.start();
-  system = new SystemService(pool, bus, silentLogger, { retention, rollupEveryMs: 3_600_000 });
-});
-
-afterAll(async () => {
-  system?.close();
-  await bus?.close();
-  await pool?.end();
-});
 
 describe('folding raw seconds by the minute', () => {
   it('folds a completed minute into one row per host that reads back exactly', async () => {
@@ -81,12 +59,12 @@ describe('folding raw seconds by the minute', () => {
       batch.push(sample('fold-cpu', T0 + i * 1000, (i * 7) % 100, 0));
       batch.push(sample('fold-mixed', T0 + i * 1000, i % 50, i < 90 ? 1 : 2));
     }
-    await system.report(batch);
+    await t.system.report(batch);
     const before = await seconds();
-    const history = await system.history({ host: 'fold-8gpu', from: new Date(T0), to: new Date(T0 + 179_000), maxPoints: 600 });
+    const history = await t.system.history({ host: 'fold-8gpu', from: new Date(T0), to: new Date(T0 + 179_000), maxPoints: 600 });
     expect(history.bucketMs).toBe(1000);
 
-    await system.rollups.run();
+    await t.system.rollups.run();
     expect(await count('SELECT count(*) AS n FROM host_second')).toBe(0);
     expect(await count('SELECT count(*) AS n FROM host_minute')).toBe(9);
     const after = await seconds();
@@ -100,7 +78,7 @@ describe('folding raw seconds by the minute', () => {
     expect(after.filter((r) => (r as { name: string }).name === 'fold-8gpu')).toEqual(
       before.filter((r) => (r as { name: string }).name === 'fold-8gpu'),
     );
-    expect(await system.history({ host: 'fold-8gpu', from: new Date(T0), to: new Date(T0 + 179_000), maxPoints: 600 })).toEqual(
+    expect(await t.system.history({ host: 'fold-8gpu', from: new Date(T0), to: new Date(T0 + 179_000), maxPoints: 600 })).toEqual(
       history,
     );
     expect(history.series.cpu_util!.t).toHaveLength(177);
@@ -110,25 +88,25 @@ describe('folding raw seconds by the minute', () => {
   it('stores a late sample into a folded minute once, and rolls that minute again', async () => {
     const missing = T0 + 60_000 + 7_000;
     const replayed = T0 + 60_000 + 8_000;
-    expect(await system.report([sample('fold-8gpu', missing, 100, 8), sample('fold-8gpu', replayed, 99, 8)])).toEqual({
+    expect(await t.system.report([sample('fold-8gpu', missing, 100, 8), sample('fold-8gpu', replayed, 99, 8)])).toEqual({
       stored: 1,
     });
-    expect(await system.report([sample('fold-8gpu', missing, 100, 8)])).toEqual({ stored: 0 });
-    await system.rollups.run();
+    expect(await t.system.report([sample('fold-8gpu', missing, 100, 8)])).toEqual({ stored: 0 });
+    await t.system.rollups.run();
     expect(await count('SELECT count(*) AS n FROM host_second')).toBe(0);
-    const { rows } = await pool.query<{ cpu_util: number; n: string }>(
+    const { rows } = await t.pool.query<{ cpu_util: number; n: string }>(
       `SELECT s.cpu_util, count(*) OVER () AS n FROM host_sample s JOIN host h ON h.id = s.host_id
         WHERE h.name = 'fold-8gpu' AND s.ts = $1`,
       [new Date(missing)],
     );
     expect(rows).toEqual([{ cpu_util: 100, n: '1' }]);
     // The second that was already stored kept its first value.
-    const { rows: kept } = await pool.query<{ cpu_util: number }>(
+    const { rows: kept } = await t.pool.query<{ cpu_util: number }>(
       `SELECT s.cpu_util FROM host_sample s JOIN host h ON h.id = s.host_id WHERE h.name = 'fold-8gpu' AND s.ts = $1`,
       [new Date(replayed)],
     );
     expect(kept).toEqual([{ cpu_util: 8 }]);
-    const { rows: minute } = await pool.query<{ n: number; mx: number[] }>(
+    const { rows: minute } = await t.pool.query<{ n: number; mx: number[] }>(
       `SELECT r.n, r.mx FROM host_rollup_1m r JOIN host h ON h.id = r.host_id WHERE h.name = 'fold-8gpu' AND r.ts = $1`,
       [new Date(T0 + 60_000)],
     );
@@ -140,17 +118,17 @@ describe('folding raw seconds by the minute', () => {
     const start = T0 + 10 * 60_000;
     const batch: SystemSample[] = [];
     for (let i = 0; i < 30 * 60; i++) batch.push(sample('fold-restart', start + i * 1000, i % 60, 2));
-    await system.report(batch);
+    await t.system.report(batch);
     const before = await seconds();
     // A fold that fails part way (as a crash would stop it): minutes from here on cannot be written.
     const cut = start + 15 * 60_000;
-    await pool.query(`ALTER TABLE host_minute ADD CONSTRAINT fold_cut CHECK (ts < to_timestamp(${cut / 1000})) NOT VALID`);
-    await expect(new HostRollups(pool, silentLogger, retention).run()).rejects.toThrow(/fold_cut/);
+    await t.pool.query(`ALTER TABLE host_minute ADD CONSTRAINT fold_cut CHECK (ts < to_timestamp(${cut / 1000})) NOT VALID`);
+    await expect(new HostRollups(t.pool, silentLogger, retention).run()).rejects.toThrow(/fold_cut/);
     expect(await count('SELECT count(*) AS n FROM host_second')).toBeGreaterThan(0);
     expect(await seconds()).toEqual(before);
-    await pool.query('ALTER TABLE host_minute DROP CONSTRAINT fold_cut');
+    await t.pool.query('ALTER TABLE host_minute DROP CONSTRAINT fold_cut');
     // The job runs again (another instance, or this one after a restart).
-    expect(await new HostRollups(pool, silentLogger, retention).run()).toBe(true);
+    expect(await new HostRollups(t.pool, silentLogger, retention).run()).toBe(true);
     expect(await count('SELECT count(*) AS n FROM host_second')).toBe(0);
     expect(await seconds()).toEqual(before);
   });
@@ -158,14 +136,7 @@ describe('folding raw seconds by the minute', () => {
 
 describe('the minute folding migration', () => {
   it('folds the raw rows already stored', async () => {
-    const before = await mkdtemp(path.join(tmpdir(), 'cvsm-migrations-'));
-    const names = (await readdir(MIGRATIONS_DIR)).filter((n) => /^\d/.test(n)).sort();
-    for (const name of names.filter((n) => n < '20261204190000')) {
-      await cp(path.join(MIGRATIONS_DIR, name), path.join(before, name), { recursive: true });
-    }
-    await cp(path.join(MIGRATIONS_DIR, 'migration_lock.toml'), path.join(before, 'migration_lock.toml'));
-    await applyMigrations(migrated.sql, before);
-    await rm(before, { recursive: true });
+    await migrateBefore(migrated.sql, '20261204190000');
 
     await migrated.sql.query(`INSERT INTO host (name) VALUES ('old-host')`);
     // Two old minutes (second 3 missing) and the current second, one GPU.

@@ -1,23 +1,14 @@
-import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { applyMigrations, MIGRATIONS_DIR } from '../src/server/db/migrate';
+import { applyMigrations } from '../src/server/db/migrate';
 import { setupTestDatabase } from './helpers/fixtures';
+import { migrateBefore } from './helpers/migrations';
 
 const db = setupTestDatabase();
 
 describe('the host time-series migration', () => {
   it('moves the JSONB samples into typed rows, each host with its newest sample', async () => {
     // The schema as it was before: every migration up to the one that adds the host tables.
-    const before = await mkdtemp(path.join(tmpdir(), 'cvsm-migrations-'));
-    const names = (await readdir(MIGRATIONS_DIR)).filter((n) => /^\d/.test(n)).sort();
-    for (const name of names.filter((n) => n < '20261201213000')) {
-      await cp(path.join(MIGRATIONS_DIR, name), path.join(before, name), { recursive: true });
-    }
-    await cp(path.join(MIGRATIONS_DIR, 'migration_lock.toml'), path.join(before, 'migration_lock.toml'));
-    await applyMigrations(db.sql, before);
-    await rm(before, { recursive: true });
+    await migrateBefore(db.sql, '20261201213000');
 
     const data = (at: string, cpu: number) => ({
       timestamp: at,

@@ -1,23 +1,14 @@
-import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { applyMigrations, MIGRATIONS_DIR } from '../src/server/db/migrate';
+import { applyMigrations } from '../src/server/db/migrate';
 import { setupTestDatabase } from './helpers/fixtures';
+import { migrateBefore } from './helpers/migrations';
 
 const db = setupTestDatabase();
 
 describe('the 10-minute rollup migration', () => {
   it('fills the 10-minute tier from the minutes already kept, and its watermark from theirs', async () => {
     // The schema as it was before: every migration up to the one that adds the tier.
-    const before = await mkdtemp(path.join(tmpdir(), 'cvsm-migrations-'));
-    const names = (await readdir(MIGRATIONS_DIR)).filter((n) => /^\d/.test(n)).sort();
-    for (const name of names.filter((n) => n < '20261207120000')) {
-      await cp(path.join(MIGRATIONS_DIR, name), path.join(before, name), { recursive: true });
-    }
-    await cp(path.join(MIGRATIONS_DIR, 'migration_lock.toml'), path.join(before, 'migration_lock.toml'));
-    await applyMigrations(db.sql, before);
-    await rm(before, { recursive: true });
+    await migrateBefore(db.sql, '20261207120000');
 
     await db.sql.query("INSERT INTO host (id, name) VALUES (1, 'a'), (2, 'b')");
     // Host a: three minutes of 10:00, one of 10:10 (a second value missing in one minute, a

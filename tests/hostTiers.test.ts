@@ -1,20 +1,14 @@
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../src/lib/logger';
-import { EventBus } from '../src/server/services/eventBus';
 import { HostRollups } from '../src/server/services/system/hostRollups';
 import { SystemService } from '../src/server/services/systemService';
 import type { SystemSample } from '../src/shared/systemSample';
-import { setupTestDatabase } from './helpers/fixtures';
-
-const db = setupTestDatabase();
-let pool: pg.Pool;
-let bus: EventBus;
-let system: SystemService;
+import { setupTestSystem } from './helpers/fixtures';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const retention = { rawMs: 48 * HOUR, minuteMs: 30 * DAY, hourMs: 365 * DAY };
+const t = setupTestSystem(retention);
 /** Three hours of samples, ending ten minutes ago, on whole hours. */
 const T0 = Math.floor((Date.now() - 3 * HOUR - 600_000) / HOUR) * HOUR;
 
@@ -43,27 +37,14 @@ function sample(host: string, at: number, cpu: number, gpuUtil: number[]): Syste
 const at = (i: number) => sample('tier-host', T0 + i * 1000, i % 60, [Math.floor(i / 60) % 60, 0]);
 
 beforeAll(async () => {
-  const { openDatabase } = await import('../src/server/db/database');
-  const opened = await openDatabase({ url: db.url, dataDir: '.data/test', log: silentLogger });
-  pool = opened.pool;
-  bus = new EventBus(pool, db.url, silentLogger);
-  await bus.start();
-  // No background pass: each test runs the job itself.
-  system = new SystemService(pool, bus, silentLogger, { retention, rollupEveryMs: 3_600_000 });
   for (let i = 0; i < 3 * 3600; i += 600) {
-    await system.report(Array.from({ length: 600 }, (_, j) => at(i + j)));
+    await t.system.report(Array.from({ length: 600 }, (_, j) => at(i + j)));
   }
-  await system.rollups.run();
+  await t.system.rollups.run();
 }, 60_000);
 
-afterAll(async () => {
-  system?.close();
-  await bus?.close();
-  await pool?.end();
-});
-
 async function count(table: string): Promise<number> {
-  const { rows } = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`);
+  const { rows } = await t.pool.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`);
   return Number(rows[0]!.n);
 }
 
@@ -72,7 +53,7 @@ describe('host history tiers', () => {
     expect(await count('host_sample')).toBe(3 * 3600);
     expect(await count('host_rollup_1m')).toBeGreaterThanOrEqual(180);
     expect(await count('host_rollup_1h')).toBe(3);
-    const { rows } = await pool.query<{ n: number; mn: number[]; av: number[]; mx: number[] }>(
+    const { rows } = await t.pool.query<{ n: number; mn: number[]; av: number[]; mx: number[] }>(
       'SELECT n, mn, av, mx FROM host_rollup_1m WHERE ts = $1',
       [new Date(T0 + 5 * 60_000)],
     );
@@ -82,7 +63,7 @@ describe('host history tiers', () => {
     expect([rows[0]!.mn[9], rows[0]!.av[9], rows[0]!.mx[9]]).toEqual([5, 5, 5]);
     expect(rows[0]!.av[10]).toBeCloseTo(50.25, 5);
     expect(rows[0]!.av[12]).toBeCloseTo(350.5, 5);
-    const { rows: hours } = await pool.query<{ n: number; mn: number[]; av: number[]; mx: number[] }>(
+    const { rows: hours } = await t.pool.query<{ n: number; mn: number[]; av: number[]; mx: number[] }>(
       'SELECT n, mn, av, mx FROM host_rollup_1h ORDER BY ts',
     );
     expect(hours.map((h) => h.n)).toEqual([3600, 3600, 3600]);
@@ -92,25 +73,25 @@ describe('host history tiers', () => {
   it('answers any range from the tier that fits, within maxPoints, with the same values', async () => {
     const from = new Date(T0);
     const to = new Date(T0 + 3 * HOUR - 1000);
-    const raw = await system.history({ host: 'tier-host', from, to: new Date(T0 + 59_000), maxPoints: 600 });
+    const raw = await t.system.history({ host: 'tier-host', from, to: new Date(T0 + 59_000), maxPoints: 600 });
     expect(raw.bucketMs).toBe(1000);
     expect(raw.series.cpu_util!.avg).toEqual(Array.from({ length: 60 }, (_, i) => i));
 
-    const minutes = await system.history({ host: 'tier-host', from, to, maxPoints: 100 });
+    const minutes = await t.system.history({ host: 'tier-host', from, to, maxPoints: 100 });
     expect(minutes.bucketMs % 60_000).toBe(0);
     expect(minutes.series.cpu_util!.t.length).toBeLessThanOrEqual(100);
     expect(Math.min(...minutes.series.cpu_util!.min)).toBe(0);
     expect(Math.max(...minutes.series.cpu_util!.max)).toBe(59);
     expect(minutes.series.gpu0_util!.max).toContain(59);
 
-    const hours = await system.history({ host: 'tier-host', from, to, maxPoints: 3 });
+    const hours = await t.system.history({ host: 'tier-host', from, to, maxPoints: 3 });
     expect(hours.bucketMs % HOUR).toBe(0);
     expect(hours.series.cpu_util!.avg.every((v) => Math.abs(v - 29.5) < 1e-6)).toBe(true);
     expect(hours.series.gpu1_util!.max.every((v) => v === 0)).toBe(true);
     expect(hours.series.gpu0_vram_percent!.avg[0]).toBeCloseTo(50.25, 4);
 
     // A year: hour rollups, still within maxPoints.
-    const year = await system.history({ host: 'tier-host', from: new Date(Date.now() - 365 * DAY), maxPoints: 600 });
+    const year = await t.system.history({ host: 'tier-host', from: new Date(Date.now() - 365 * DAY), maxPoints: 600 });
     expect(year.bucketMs % HOUR).toBe(0);
     expect(year.series.cpu_util!.t.length).toBeLessThanOrEqual(600);
   });
@@ -118,41 +99,41 @@ describe('host history tiers', () => {
   it('rolls a minute again when a replayed sample lands in it after it was rolled up', async () => {
     const minute = T0 + 10 * 60_000;
     // A sample in a second never sent before (a collector's buffered backlog), cpu 100.
-    await pool.query('DELETE FROM host_sample WHERE ts = $1', [new Date(minute + 30_000)]);
-    await system.report([sample('tier-host', minute + 30_000, 100, [10, 0])]);
+    await t.pool.query('DELETE FROM host_sample WHERE ts = $1', [new Date(minute + 30_000)]);
+    await t.system.report([sample('tier-host', minute + 30_000, 100, [10, 0])]);
     expect(await count('host_rollup_dirty')).toBe(1);
-    await system.rollups.run();
+    await t.system.rollups.run();
     expect(await count('host_rollup_dirty')).toBe(0);
-    const { rows } = await pool.query<{ mx: number[] }>('SELECT mx FROM host_rollup_1m WHERE ts = $1', [new Date(minute)]);
+    const { rows } = await t.pool.query<{ mx: number[] }>('SELECT mx FROM host_rollup_1m WHERE ts = $1', [new Date(minute)]);
     expect(rows[0]!.mx[0]).toBe(100);
-    const { rows: hour } = await pool.query<{ mx: number[] }>('SELECT mx FROM host_rollup_1h WHERE ts = $1', [new Date(T0)]);
+    const { rows: hour } = await t.pool.query<{ mx: number[] }>('SELECT mx FROM host_rollup_1h WHERE ts = $1', [new Date(T0)]);
     expect(hour[0]!.mx[0]).toBe(100);
   });
 
   it('runs on one instance at a time', async () => {
-    const holder = await pool.connect();
+    const holder = await t.pool.connect();
     try {
       await holder.query('SELECT pg_advisory_lock(7311042013)');
-      expect(await new HostRollups(pool, silentLogger, retention).run()).toBe(false);
+      expect(await new HostRollups(t.pool, silentLogger, retention).run()).toBe(false);
     } finally {
       await holder.query('SELECT pg_advisory_unlock(7311042013)');
       holder.release();
     }
-    expect(await new HostRollups(pool, silentLogger, retention).run()).toBe(true);
+    expect(await new HostRollups(t.pool, silentLogger, retention).run()).toBe(true);
   });
 
   it('keeps each tier for its retention, and raw rows until the minutes hold them', async () => {
     // Spans measured from the data, not the clock: raw rows keep its last hour, minutes its last two.
     const shortRetention = { rawMs: Date.now() - (T0 + 2 * HOUR), minuteMs: Date.now() - (T0 + HOUR), hourMs: 365 * DAY };
-    await new HostRollups(pool, silentLogger, shortRetention).run();
-    const { rows } = await pool.query<{ first: Date | null }>('SELECT min(ts) AS first FROM host_sample');
+    await new HostRollups(t.pool, silentLogger, shortRetention).run();
+    const { rows } = await t.pool.query<{ first: Date | null }>('SELECT min(ts) AS first FROM host_sample');
     expect(rows[0]!.first?.getTime()).toBeGreaterThanOrEqual(T0 + 2 * HOUR - 60_000);
-    const { rows: minutes } = await pool.query<{ first: Date | null }>('SELECT min(ts) AS first FROM host_rollup_1m');
+    const { rows: minutes } = await t.pool.query<{ first: Date | null }>('SELECT min(ts) AS first FROM host_rollup_1m');
     expect(minutes[0]!.first?.getTime()).toBeGreaterThanOrEqual(T0 + HOUR - 60_000);
     expect(minutes[0]!.first?.getTime()).toBeLessThan(T0 + 2 * HOUR);
     expect(await count('host_rollup_1h')).toBe(3);
     // The history of the pruned range still comes from the hours.
-    const short = new SystemService(pool, bus, silentLogger, { retention: shortRetention });
+    const short = new SystemService(t.pool, t.bus, silentLogger, { retention: shortRetention });
     const old = await short.history({ host: 'tier-host', from: new Date(T0), to: new Date(T0 + HOUR - 1000), maxPoints: 2 });
     short.close();
     expect(old.bucketMs % HOUR).toBe(0);

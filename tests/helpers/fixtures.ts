@@ -7,8 +7,13 @@
  */
 import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
+import { silentLogger } from '../../src/lib/logger';
 import type { AppOptions, RunningApp } from '../../src/server/app';
+import { openDatabase } from '../../src/server/db/database';
 import type { Services } from '../../src/server/services';
+import { EventBus } from '../../src/server/services/eventBus';
+import type { Retention } from '../../src/server/services/system/hostRollups';
+import { SystemService } from '../../src/server/services/systemService';
 import { freePort } from '../kit/freePort';
 import { serverProcess, type ServerProcess, type ServerProcessOptions } from '../kit/serverProcess';
 import { createTestDatabase, type TestDatabase } from './database';
@@ -120,4 +125,43 @@ export function setupTestServices(): Services {
     await services?.close();
   });
   return forwardTo(() => services, 'the services');
+}
+
+export interface TestSystem {
+  readonly db: UsedDatabase;
+  /** The app's pool on the test database. */
+  readonly pool: pg.Pool;
+  readonly bus: EventBus;
+  /** Host samples alone, its rollup job left to the tests (no background pass within the file). */
+  readonly system: SystemService;
+}
+
+/** The system service (host samples and their tiers) on a fresh, migrated database. */
+export function setupTestSystem(retention: Retention): TestSystem {
+  const db = setupTestDatabase();
+  let parts: { pool: pg.Pool; bus: EventBus; system: SystemService } | undefined;
+  beforeAll(async () => {
+    const { pool } = await openDatabase({ url: db.url, dataDir: '.data/test', log: silentLogger });
+    const bus = new EventBus(pool, db.url, silentLogger);
+    await bus.start();
+    parts = { pool, bus, system: new SystemService(pool, bus, silentLogger, { retention, rollupEveryMs: 3_600_000 }) };
+  });
+  afterAll(async () => {
+    parts?.system.close();
+    await parts?.bus.close();
+    await parts?.pool.end();
+  });
+  const current = () => opened(parts, 'the system service');
+  return {
+    db,
+    get pool() {
+      return current().pool;
+    },
+    get bus() {
+      return current().bus;
+    },
+    get system() {
+      return current().system;
+    },
+  };
 }
