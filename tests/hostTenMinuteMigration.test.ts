@@ -8,7 +8,7 @@ const db = setupTestDatabase();
 describe('the 10-minute rollup migration', () => {
   it('fills the 10-minute tier from the minutes already kept, and its watermark from theirs', async () => {
     // The schema as it was before: every migration up to the one that adds the tier.
-    await migrateBefore(db.sql, '20261207120000');
+    await migrateBefore(db.sql, '20261204200000');
 
     await db.sql.query("INSERT INTO host (id, name) VALUES (1, 'a'), (2, 'b')");
     // Host a: three minutes of 10:00, one of 10:10 (a second value missing in one minute, a
