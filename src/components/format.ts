@@ -92,8 +92,18 @@ export function createFormat(locale: string, words: { never: string }): Format {
   });
   const integer = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
   const compactFmt = new Intl.NumberFormat(locale, { notation: 'compact', maximumFractionDigits: 1 });
-  const fixed = (v: number, digits: number) =>
-    new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(v);
+  // One formatter per digit count: building an Intl.NumberFormat costs more than formatting
+  // with one, and the fleet table formats a few hundred numbers a second.
+  const fixedFmts = new Map<number, Intl.NumberFormat>();
+  const fixed = (v: number, digits: number) => {
+    let f = fixedFmts.get(digits);
+    if (!f)
+      fixedFmts.set(
+        digits,
+        (f = new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits })),
+      );
+    return f.format(v);
+  };
   const join = (a: string, b: string) => (cjk ? `${a}${b}` : `${a} ${b}`);
 
   const duration = (ms: number | null | undefined): string => {

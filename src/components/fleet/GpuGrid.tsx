@@ -27,6 +27,50 @@ function layout(width: number, hosts: FleetHost[]): Layout {
   return { cols: Math.max(1, Math.floor((width + HOST_GAP) / blockW)), blockW, perHost };
 }
 
+/**
+ * Every cell, a colour at a time: setting a canvas's fill style parses the colour, and 8,000
+ * cells share about a hundred colours.
+ */
+function draw(
+  c: HTMLCanvasElement,
+  hosts: FleetHost[],
+  width: number,
+  height: number,
+  cols: number,
+  blockW: number,
+  metric: GridMetric,
+) {
+  const ctx = c.getContext('2d');
+  if (!ctx) return;
+  const m = GRID_METRICS.find((g) => g.key === metric)!;
+  const dpr = window.devicePixelRatio || 1;
+  const [w, h] = [Math.round(width * dpr), Math.round(height * dpr)];
+  // Resizing clears and reallocates the canvas: only when the size changed.
+  if (c.width !== w || c.height !== h) [c.width, c.height] = [w, h];
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.clearRect(0, 0, width, height);
+  const byColor = new Map<string, number[]>();
+  const colors = new Map<number | null | undefined, string>();
+  hosts.forEach((h, i) => {
+    const x0 = (i % cols) * blockW;
+    const y0 = Math.floor(i / cols) * (CELL + HOST_GAP);
+    const gpus = h.gpu.length / FLEET_GPU_VALUES;
+    for (let g = 0; g < Math.max(1, gpus); g++) {
+      // A host without GPUs shows one cell, its CPU.
+      const value = gpus === 0 ? (metric === 'util' ? h.cpuUtil : null) : h.gpu[g * FLEET_GPU_VALUES + m.index];
+      let color = h.online ? colors.get(value) : OFFLINE_COLOR;
+      if (color === undefined) colors.set(value, (color = scaleColor(value, m.min, m.max)));
+      let cells = byColor.get(color);
+      if (!cells) byColor.set(color, (cells = []));
+      cells.push(x0 + g * CELL, y0);
+    }
+  });
+  for (const [color, cells] of byColor) {
+    ctx.fillStyle = color;
+    for (let i = 0; i < cells.length; i += 2) ctx.fillRect(cells[i]!, cells[i + 1]!, CELL - GAP, CELL - GAP);
+  }
+}
+
 export function GpuGrid({ hosts, metric }: { hosts: FleetHost[]; metric: GridMetric }) {
   const t = useTranslations('fleet');
   const th = useTranslations('host');
@@ -36,7 +80,6 @@ export function GpuGrid({ hosts, metric }: { hosts: FleetHost[]; metric: GridMet
   const canvas = useRef<HTMLCanvasElement>(null);
   const [width, setWidth] = useState(0);
   const [hover, setHover] = useState<{ x: number; y: number; host: FleetHost; gpu: number } | null>(null);
-  const m = GRID_METRICS.find((g) => g.key === metric)!;
   const l = layout(width, hosts);
   const rows = Math.ceil(hosts.length / l.cols);
   const height = Math.max(CELL, rows * (CELL + HOST_GAP));
@@ -44,33 +87,20 @@ export function GpuGrid({ hosts, metric }: { hosts: FleetHost[]; metric: GridMet
   useEffect(() => {
     const el = box.current;
     if (!el) return;
-    const observer = new ResizeObserver(() => setWidth(el.clientWidth));
+    // The width from the observer (its first report comes with the first layout), not read
+    // here: reading clientWidth in an effect forces the page's layout inside React's commit.
+    const observer = new ResizeObserver(([entry]) => setWidth(Math.round(entry!.contentRect.width)));
     observer.observe(el);
-    setWidth(el.clientWidth);
     return () => observer.disconnect();
   }, []);
 
   useEffect(() => {
     const c = canvas.current;
-    const ctx = c?.getContext('2d');
-    if (!c || !ctx || width === 0) return;
-    const dpr = window.devicePixelRatio || 1;
-    c.width = Math.round(width * dpr);
-    c.height = Math.round(height * dpr);
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.clearRect(0, 0, width, height);
-    hosts.forEach((h, i) => {
-      const x0 = (i % l.cols) * l.blockW;
-      const y0 = Math.floor(i / l.cols) * (CELL + HOST_GAP);
-      const gpus = h.gpu.length / FLEET_GPU_VALUES;
-      for (let g = 0; g < Math.max(1, gpus); g++) {
-        // A host without GPUs shows one cell, its CPU.
-        const value = gpus === 0 ? (metric === 'util' ? h.cpuUtil : null) : h.gpu[g * FLEET_GPU_VALUES + m.index];
-        ctx.fillStyle = h.online ? scaleColor(value, m.min, m.max) : OFFLINE_COLOR;
-        ctx.fillRect(x0 + g * CELL, y0, CELL - GAP, CELL - GAP);
-      }
-    });
-  }, [hosts, width, height, l.cols, l.blockW, metric, m]);
+    if (!c || width === 0) return;
+    // Drawn in the next frame, apart from the commit that brought the numbers.
+    const frame = requestAnimationFrame(() => draw(c, hosts, width, height, l.cols, l.blockW, metric));
+    return () => cancelAnimationFrame(frame);
+  }, [hosts, width, height, l.cols, l.blockW, metric]);
 
   const at = (e: React.MouseEvent) => {
     const rect = canvas.current!.getBoundingClientRect();

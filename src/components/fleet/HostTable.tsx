@@ -4,7 +4,7 @@
  * DOM): sortable columns, a sparkline of the last minute's mean GPU utilisation, offline
  * hosts folded into one row until opened.
  */
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { elementScroll, useVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
 import { useTranslations } from 'next-intl';
 import Link from 'next/link';
 import { useMemo, useRef, useState } from 'react';
@@ -14,6 +14,42 @@ import { meanGpuUtil } from './useFleet';
 import { Sparkline } from './Sparkline';
 
 const ROW = 36;
+/** The body's height (its class h-[480px]). */
+const BODY_HEIGHT = 480;
+/** Names in String.localeCompare's order, from one collator made once. */
+const collator = new Intl.Collator();
+
+/**
+ * The body's size as the resize observer reports it (the virtualizer's own reads clientWidth
+ * when it mounts, forcing the whole new page's layout inside React's commit).
+ */
+const observeBodyRect = (
+  instance: Virtualizer<HTMLDivElement, Element>,
+  cb: (rect: { width: number; height: number }) => void,
+) => {
+  const el = instance.scrollElement;
+  if (!el) return;
+  const observer = new ResizeObserver(([entry]) =>
+    cb({ width: Math.round(entry!.contentRect.width), height: Math.round(entry!.contentRect.height) }),
+  );
+  observer.observe(el);
+  return () => observer.disconnect();
+};
+
+/** Bodies the virtualizer has scrolled. */
+const written = new WeakSet<Element>();
+/**
+ * The virtualizer's scrolling, less its first write: on mount it scrolls the new body to 0,
+ * where a new element already is, and the write forces the page's layout inside the commit.
+ */
+const scrollBody: typeof elementScroll<HTMLDivElement> = (offset, options, instance) => {
+  const el = instance.scrollElement;
+  if (el && !written.has(el)) {
+    written.add(el);
+    if (offset === 0 && !instance.scrollOffset) return;
+  }
+  elementScroll(offset, options, instance);
+};
 
 type SortKey = 'host' | 'cpu' | 'ram' | 'gpus' | 'util' | 'temp' | 'power';
 
@@ -58,7 +94,7 @@ export function HostTable({ hosts, sparks, version }: { hosts: FleetHost[]; spar
     const by = SORTS[sort.key];
     const cmp = (a: FleetHost, b: FleetHost) => {
       const [x, y] = [by(a), by(b)];
-      const c = typeof x === 'string' ? x.localeCompare(y as string) : x - (y as number);
+      const c = typeof x === 'string' ? collator.compare(x, y as string) : x - (y as number);
       return sort.desc ? -c : c;
     };
     const online = hosts.filter((h) => h.online).sort(cmp);
@@ -75,6 +111,9 @@ export function HostTable({ hosts, sparks, version }: { hosts: FleetHost[]; spar
     count: rows.length,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW,
+    initialRect: { width: 0, height: BODY_HEIGHT },
+    observeElementRect: observeBodyRect,
+    scrollToFn: scrollBody,
     overscan: 10,
   });
 

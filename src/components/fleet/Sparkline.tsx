@@ -19,8 +19,8 @@ export function Sparkline({
     const ctx = c?.getContext('2d');
     if (!c || !ctx) return;
     const dpr = window.devicePixelRatio || 1;
-    c.width = width * dpr;
-    c.height = height * dpr;
+    // Resizing clears and reallocates the canvas: only when the size changed.
+    if (c.width !== width * dpr || c.height !== height * dpr) [c.width, c.height] = [width * dpr, height * dpr];
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, width, height);
     if (values.length < 2) return;

@@ -55,8 +55,11 @@ export function axisTicks(h: Pick<FleetHistory, 'from' | 'bucketMs'>, cols: numb
   });
 }
 
+/** Names in String.localeCompare's order, from one collator made once. */
+const collator = new Intl.Collator();
+
 /** Rows in the host table's default order: online hosts by name, then offline ones. */
 export function rowOrder(hosts: readonly { host: string; online: boolean }[]): string[] {
-  const byName = (a: { host: string }, b: { host: string }) => a.host.localeCompare(b.host);
+  const byName = (a: { host: string }, b: { host: string }) => collator.compare(a.host, b.host);
   return [...hosts.filter((h) => h.online).sort(byName), ...hosts.filter((h) => !h.online).sort(byName)].map((h) => h.host);
 }
