@@ -13,16 +13,23 @@ export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClie
   const onLost = (error: Error) => (lost = error);
   client.on('error', onLost);
   try {
-    await client.query('BEGIN');
-    const value = await work(client);
+    return await transactionOn(client, () => work(client));
+  } finally {
+    client.off('error', onLost);
+    // A broken connection is discarded rather than handed to the next caller.
+    client.release(lost);
+  }
+}
+
+/** Runs `work` between BEGIN and COMMIT on a client the caller holds; rolls back and rethrows when it throws. */
+export async function transactionOn<T>(client: pg.PoolClient, work: () => Promise<T>): Promise<T> {
+  await client.query('BEGIN');
+  try {
+    const value = await work();
     await client.query('COMMIT');
     return value;
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});
     throw error;
-  } finally {
-    client.off('error', onLost);
-    // A broken connection is discarded rather than handed to the next caller.
-    client.release(lost);
   }
 }

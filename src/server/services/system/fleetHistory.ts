@@ -10,11 +10,12 @@
  * NULLs, so one expression serves hosts with any number of GPUs.
  */
 import type pg from 'pg';
-import { FLEET_GPU_METRICS, FLEET_HOST_METRICS, type FleetHistory, type FleetMetric } from '../../../shared/fleetHistory';
+import { FLEET_GPU_METRICS, type FleetHistory, type FleetMetric } from '../../../shared/fleetHistory';
 import { GPU_VALUES, HOST_SCALARS } from './hostColumns';
 import { rawRows } from './hostRaw';
-import { tierFor, tierSegments, type Segment } from './hostHistory';
+import { pickTier, tierSegments, type Segment } from './hostHistory';
 import type { Retention, Watermarks } from './hostRollups';
+import { inTransaction } from '../transaction';
 import { TIERS, type RollupTier, type TierName } from './hostTiers';
 
 const MINUTE = 60_000;
@@ -25,11 +26,6 @@ const MINUTE = 60_000;
  */
 export const RAW_TAIL_MS = 10 * MINUTE;
 const WORK_MEM = '64MB';
-
-// The shared list of host metrics is hostColumns' list, in its order.
-const sameScalars: readonly (typeof HOST_SCALARS)[number][] = FLEET_HOST_METRICS;
-const sameMetrics: readonly (typeof FLEET_HOST_METRICS)[number][] = HOST_SCALARS;
-void [sameScalars, sameMetrics];
 
 export interface FleetQuery {
   metric: FleetMetric;
@@ -54,11 +50,8 @@ export function pickFleetTier(
   retention: Retention,
   now: number,
 ): { tier: RollupTier; bucketMs: number } {
-  // Aligned buckets: a range of length L touches at most ceil(L / w) + 1 of them.
-  const wanted = Math.max(0, to - from) / (maxPoints - 1) + 1;
-  const finest = wanted > TIERS['1h'].stepMs ? '1h' : wanted > TIERS['10m'].stepMs ? '10m' : '1m';
-  const { tier, bucketMs } = tierFor(finest, wanted, from, retention, now);
-  return { tier: tier === 'raw' ? '1m' : tier, bucketMs };
+  // Never raw: the tier only climbs from the floor it is given.
+  return pickTier(from, to, maxPoints, retention, now, '1m') as { tier: RollupTier; bucketMs: number };
 }
 
 type Kind = 'mean' | 'max';
@@ -156,20 +149,11 @@ export async function readFleetHistory(pool: pg.Pool, q: FleetQuery, tier: Rollu
   const first = Math.floor(q.from / bucketMs) * bucketMs;
   const count = Math.max(0, Math.floor(q.to / bucketMs) - Math.floor(q.from / bucketMs) + 1);
   const { text, values } = fleetQuerySql(q, tier);
-  const client = await pool.connect();
-  let rows: { name: string; i: number[]; v: (number | null)[] }[];
-  try {
+  const { rows } = await inTransaction(pool, async (client) => {
     // 24 h of 1,000 hosts is 300,000 groups: at the default work_mem the aggregate spills to disk.
-    await client.query('BEGIN');
     await client.query(`SET LOCAL work_mem = '${WORK_MEM}'`);
-    ({ rows } = await client.query<{ name: string; i: number[]; v: (number | null)[] }>(text, [bucketMs, first, ...values]));
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+    return client.query<{ name: string; i: number[]; v: (number | null)[] }>(text, [bucketMs, first, ...values]);
+  });
   const hosts = rows
     .map((r) => {
       const out: (number | null)[] = new Array<number | null>(count).fill(null);

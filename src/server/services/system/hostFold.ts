@@ -12,6 +12,7 @@
  * lock that a fold takes exclusively, so a replayed second is never stored twice.
  */
 import type pg from 'pg';
+import { transactionOn } from '../transaction';
 import { HOST_SCALARS } from './hostColumns';
 
 /** Taken exclusively by a fold slice, shared by a write of late samples. */
@@ -76,16 +77,12 @@ export async function foldMinutes(client: pg.PoolClient, until: number): Promise
   let written = 0;
   while (from < until) {
     const to = Math.min(until, Math.floor(from / 60_000) * 60_000 + SLICE_MS);
-    await client.query('BEGIN');
-    try {
+    const slice = { from: from / 1000, to: to / 1000 };
+    const { rowCount } = await transactionOn(client, async () => {
       await client.query('SELECT pg_advisory_xact_lock($1)', [FOLD_LOCK_KEY]);
-      const { rowCount } = await client.query(foldStatement(), [from / 1000, to / 1000]);
-      await client.query('COMMIT');
-      written += rowCount ?? 0;
-    } catch (error) {
-      await client.query('ROLLBACK');
-      throw error;
-    }
+      return client.query(foldStatement(), [slice.from, slice.to]);
+    });
+    written += rowCount ?? 0;
     from = to;
   }
   return written;

@@ -39,7 +39,7 @@ const ORDER: TierName[] = ['raw', '1m', '10m', '1h'];
  * tier of that step) and whose retention still holds `from`: aligned buckets that are whole
  * rows of a coarser tier have the same values there, from fewer rows.
  */
-export function tierFor(finest: TierName, wanted: number, from: number, retention: Retention, now: number) {
+function tierFor(finest: TierName, wanted: number, from: number, retention: Retention, now: number) {
   const kept: Record<TierName, number> = {
     raw: retention.rawMs,
     '1m': retention.minuteMs,
@@ -59,13 +59,24 @@ export function tierFor(finest: TierName, wanted: number, from: number, retentio
   return { tier: ORDER[tier]!, bucketMs };
 }
 
-/** The tier to read and the bucket width: whole multiples of the tier's row width. */
-export function pickTier(from: number, to: number, maxPoints: number, retention: Retention, now: number) {
+/**
+ * The tier to read and the bucket width: whole multiples of the tier's row width, from no
+ * finer a tier than `floor` (the fleet's charts start at minutes).
+ */
+export function pickTier(
+  from: number,
+  to: number,
+  maxPoints: number,
+  retention: Retention,
+  now: number,
+  floor: TierName = 'raw',
+) {
   // Aligned buckets: a range of length L touches at most floor(L / w) + 2 of them, so
   // w > L / (maxPoints - 1) keeps the count within maxPoints.
   const span = Math.max(0, to - from);
   const wanted = span / (maxPoints - 1) + 1;
-  const finest = ORDER.filter((t) => t === 'raw' || wanted > TIERS[t].stepMs).at(-1)!;
+  const allowed = ORDER.slice(ORDER.indexOf(floor));
+  const finest = allowed.filter((t) => t === floor || wanted > TIERS[t].stepMs).at(-1)!;
   return tierFor(finest, wanted, from, retention, now);
 }
 

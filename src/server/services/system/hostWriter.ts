@@ -13,6 +13,7 @@
 import type pg from 'pg';
 import type { SystemSample } from '../../../shared/systemSample';
 import { GroupCommit } from '../groupCommit';
+import { inTransaction } from '../transaction';
 import { FOLD_LOCK_KEY } from './hostFold';
 import { LATE_AFTER_MS } from './hostRollups';
 import { gpuLiteral, HOST_SCALARS, hostRow } from './hostColumns';
@@ -146,18 +147,9 @@ export class HostWriter {
   /** Runs the write; with late samples, under the fold lock, so no fold runs between check and insert. */
   private async query<R extends pg.QueryResultRow>(late: boolean, text: string, values: unknown[]): Promise<pg.QueryResult<R>> {
     if (!late) return this.pool.query<R>(text, values);
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    return inTransaction(this.pool, async (client) => {
       await client.query('SELECT pg_advisory_xact_lock_shared($1)', [FOLD_LOCK_KEY]);
-      const result = await client.query<R>(text, values);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+      return client.query<R>(text, values);
+    });
   }
 }
