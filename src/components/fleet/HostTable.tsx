@@ -10,14 +10,13 @@ import Link from 'next/link';
 import { useMemo, useRef, useState } from 'react';
 import { FLEET_GPU_VALUES, type FleetHost } from '@/shared/fleet';
 import { useFormat } from '../useFormat';
+import { compareNames, onlineFirst } from './hostOrder';
 import { meanGpuUtil } from './useFleet';
 import { Sparkline } from './Sparkline';
 
 const ROW = 36;
 /** The body's height (its class h-[480px]). */
 const BODY_HEIGHT = 480;
-/** Names in String.localeCompare's order, from one collator made once. */
-const collator = new Intl.Collator();
 
 /**
  * The body's size as the resize observer reports it (the virtualizer's own reads clientWidth
@@ -94,11 +93,10 @@ export function HostTable({ hosts, sparks, version }: { hosts: FleetHost[]; spar
     const by = SORTS[sort.key];
     const cmp = (a: FleetHost, b: FleetHost) => {
       const [x, y] = [by(a), by(b)];
-      const c = typeof x === 'string' ? collator.compare(x, y as string) : x - (y as number);
+      const c = typeof x === 'string' ? compareNames(x, y as string) : x - (y as number);
       return sort.desc ? -c : c;
     };
-    const online = hosts.filter((h) => h.online).sort(cmp);
-    const offline = hosts.filter((h) => !h.online).sort(cmp);
+    const { online, offline } = onlineFirst(hosts, cmp);
     const out: Row[] = online.map((host) => ({ kind: 'host', host }));
     if (offline.length) out.push({ kind: 'offline', count: offline.length });
     if (showOffline) for (const host of offline) out.push({ kind: 'host', host });

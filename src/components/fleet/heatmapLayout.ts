@@ -3,6 +3,7 @@
  * the canvas as wide as its box and rows as tall as fit (a scrolling box beyond that).
  */
 import type { FleetHistory } from '@/shared/fleetHistory';
+import { compareNames, onlineFirst } from './hostOrder';
 
 /** The box's height before it scrolls, in CSS pixels. */
 export const HEAT_MAX_HEIGHT = 480;
@@ -55,11 +56,8 @@ export function axisTicks(h: Pick<FleetHistory, 'from' | 'bucketMs'>, cols: numb
   });
 }
 
-/** Names in String.localeCompare's order, from one collator made once. */
-const collator = new Intl.Collator();
-
 /** Rows in the host table's default order: online hosts by name, then offline ones. */
 export function rowOrder(hosts: readonly { host: string; online: boolean }[]): string[] {
-  const byName = (a: { host: string }, b: { host: string }) => collator.compare(a.host, b.host);
-  return [...hosts.filter((h) => h.online).sort(byName), ...hosts.filter((h) => !h.online).sort(byName)].map((h) => h.host);
+  const { online, offline } = onlineFirst(hosts, (a, b) => compareNames(a.host, b.host));
+  return [...online, ...offline].map((h) => h.host);
 }
