@@ -17,7 +17,7 @@ import {
 } from '../../shared/schemas/system';
 import type { HostRun, HostStatus, SystemHistory, SystemSample } from '../../shared/systemSample';
 import type { Logger } from '../../lib/logger';
-import type { BusMessage, EventBus } from './eventBus';
+import type { EventBus } from './eventBus';
 import { LiveQueue } from './liveQueue';
 import { pickFleetTier, readFleetHistory } from './system/fleetHistory';
 import { fleetSnapshot } from './system/fleetSnapshot';
@@ -64,9 +64,7 @@ export class SystemService {
     this.writer = new HostWriter(pool);
     this.rollups = new HostRollups(pool, log, options.retention);
     // Samples stored by this instance and by others arrive here alike.
-    this.unsubscribe = bus.subscribeSystem((m) => {
-      if (m.kind === 'system') this.remember(m.sample, Date.now());
-    });
+    this.unsubscribe = this.onSample((sample) => this.remember(sample, Date.now()));
   }
 
   /** Loads each host's newest stored sample and starts the background rollups. */
@@ -228,8 +226,8 @@ export class SystemService {
   /** Samples as they arrive (all hosts, or one), starting with each host's latest. */
   async *live(host: string | undefined, signal?: AbortSignal): AsyncGenerator<SystemSample> {
     const queue = new LiveQueue<SystemSample>();
-    const unsubscribe = this.bus.subscribeSystem((m: BusMessage) => {
-      if (m.kind === 'system' && (host === undefined || m.sample.host === host)) queue.push(m.sample);
+    const unsubscribe = this.onSample((sample) => {
+      if (host === undefined || sample.host === host) queue.push(sample);
     });
     // A sample published while the latest ones are yielded must not come twice or go back in time.
     const yielded = new Map<string, string>();
