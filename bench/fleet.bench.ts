@@ -1,6 +1,7 @@
 /**
  * `npm run bench -- fleet`: BENCH_HOSTS (default 1,000) simulated 8-GPU hosts reporting at
- * 1 Hz over the collector's protocol for BENCH_SECONDS (default 40), against the real
+ * 1 Hz over the collector's protocol for BENCH_SECONDS (default 40), spread over the second as
+ * collectors spread (BENCH_PHASE=aligned: all on the whole second), against the real
  * server (API only) and, in the same run, against the baseline (a bare tRPC socket server
  * that validates and answers, storing nothing). Reports server CPU per sample (after a
  * 5 s warm-up), report latency, samples stored, live frames per host per second, and the
@@ -32,6 +33,8 @@ interface Measured {
   p99: number;
   max: number;
   liveFramesPerHostSecond: number;
+  /** Cores the simulator itself used while measuring. */
+  simulatorCores: number;
 }
 
 /** Runs the simulated hosts against `url`; returns what they saw and the server's CPU seconds. */
@@ -98,7 +101,8 @@ async function storage(url: string) {
 }
 
 async function main() {
-  console.log(`${HOSTS} hosts x 8 GPUs at 1 Hz for ${SECONDS} s (first ${WARMUP_S} s not measured)`);
+  const phase = process.env.BENCH_PHASE === 'aligned' ? 'all on the whole second' : "each at its host's phase";
+  console.log(`${HOSTS} hosts x 8 GPUs at 1 Hz, ${phase}, for ${SECONDS} s (first ${WARMUP_S} s not measured)`);
   const baselineChild = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/lib/baselineSystemServer.ts')], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -119,7 +123,7 @@ async function main() {
   await db.close();
 
   const row = (name: string, m: typeof app) =>
-    `${name.padEnd(9)} cpu ${m.cpuMsPerSample.toFixed(3)} ms/sample (kernel ${m.systemMsPerSample.toFixed(3)})  p50 ${m.p50.toFixed(1)} ms  p99 ${m.p99.toFixed(1)} ms  max ${m.max.toFixed(0)} ms  stored ${m.stored}/${m.sent}  failed ${m.failed}  live ${m.liveFramesPerHostSecond.toFixed(2)}/host/s`;
+    `${name.padEnd(9)} cpu ${m.cpuMsPerSample.toFixed(3)} ms/sample (kernel ${m.systemMsPerSample.toFixed(3)})  p50 ${m.p50.toFixed(1)} ms  p99 ${m.p99.toFixed(1)} ms  max ${m.max.toFixed(0)} ms  stored ${m.stored}/${m.sent}  failed ${m.failed}  live ${m.liveFramesPerHostSecond.toFixed(2)}/host/s  simulator ${m.simulatorCores.toFixed(2)} cores`;
   console.log(row('baseline', baseline));
   console.log(row('server', app));
   console.log(`ratio     cpu ${(app.cpuMsPerSample / baseline.cpuMsPerSample).toFixed(2)}x the baseline`);
