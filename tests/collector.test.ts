@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { GpuMonitor, parseGpuLine } from '../src/collector/gpuMonitor';
 import { parseMeminfo, parseMounts, parseNetDev, parseProcStat, utilisation } from '../src/collector/procStats';
 import { Sampler } from '../src/collector/sampler';
-import { everyWholeSecond } from '../src/collector/ticker';
+import { everyWholeSecond, phaseForHost } from '../src/collector/ticker';
 import type { GpuStats } from '../src/shared/systemSample';
 
 const FIXTURES = path.resolve(import.meta.dirname, 'fixtures/nvidia-smi');
@@ -192,4 +192,33 @@ describe('ticks', () => {
     expect(Math.abs(meanPeriod - 1000)).toBeLessThanOrEqual(20);
     expect(targets.every((t) => t % 1000 === 0)).toBe(true);
   }, 20_000);
+
+  it('fire at their phase into each second, stamped with the whole second', async () => {
+    const late: number[] = [];
+    await new Promise<void>((resolve) => {
+      const ticker = everyWholeSecond((at) => {
+        expect(at % 1000).toBe(0);
+        late.push(Date.now() - at);
+        if (late.length === 3) {
+          ticker.stop();
+          resolve();
+        }
+      }, 400);
+    });
+    for (const ms of late) {
+      expect(ms).toBeGreaterThanOrEqual(400);
+      expect(ms).toBeLessThan(450);
+    }
+  }, 10_000);
+
+  it("spread a fleet's hosts over the second, each host always at the same phase", () => {
+    const phases = Array.from({ length: 1000 }, (_, i) => phaseForHost(`gpu-node-${i}`));
+    expect(phaseForHost('gpu-node-7')).toBe(phases[7]);
+    expect(Math.min(...phases)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...phases)).toBeLessThan(900);
+    // Nine 100 ms slices of about 111 hosts each: none crowded, none empty.
+    const slices = Array.from({ length: 9 }, (_, k) => phases.filter((p) => Math.floor(p / 100) === k).length);
+    for (const n of slices) expect(n).toBeGreaterThan(70);
+    for (const n of slices) expect(n).toBeLessThan(160);
+  });
 });

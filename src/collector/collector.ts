@@ -1,15 +1,17 @@
 /**
- * The collector: samples this host on every whole second and sends each sample to the
- * server, buffering while the server cannot be reached.
+ * The collector: samples this host once a second, stamped with the whole second, and sends
+ * each sample to the server, buffering while the server cannot be reached.
  */
 import type { SystemSample } from '../shared/systemSample';
 import { Sampler, type SamplerOptions } from './sampler';
 import { SampleSender, type SenderOptions } from './sender';
-import { everyWholeSecond, type Ticker } from './ticker';
+import { everyWholeSecond, phaseForHost, type Ticker } from './ticker';
 
 export interface CollectorOptions extends SamplerOptions, SenderOptions {
   /** Called with each sample as it is taken (logs, tests). */
   onSample?: (sample: SystemSample) => void;
+  /** How far into each second the host is sampled, in ms (default: fixed by the host's name, under 900 ms). */
+  phaseMs?: number;
 }
 
 export class Collector {
@@ -36,7 +38,12 @@ export class Collector {
           this.options.onError?.(error as Error);
         }
       });
-    });
+    }, this.phaseMs);
+  }
+
+  /** How far into each second this host samples and sends. */
+  get phaseMs(): number {
+    return this.options.phaseMs ?? phaseForHost(this.sampler.host);
   }
 
   /** Stops sampling; with `flush`, first waits (up to `flushTimeoutMs`) for the buffer to be sent. */

@@ -16,7 +16,9 @@ const USAGE = `usage: cvsm-collector --server http://<server>:8000 [--key KEY] [
   --key KEY            API key, if the server asks for one (or env CVSM_API_KEY)
   --host NAME          the name this host is shown under (default: its hostname)
   --label name=value   a label carried with the host, to filter by (repeatable; or env
-                       CVSM_LABELS="rack=a3,zone=b")`;
+                       CVSM_LABELS="rack=a3,zone=b")
+  --phase MS           when in each second to sample, 0 to 899 (default: fixed by the host
+                       name, so that a fleet's reports spread over the second)`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -25,6 +27,7 @@ async function main(): Promise<void> {
       key: { type: 'string' },
       host: { type: 'string' },
       label: { type: 'string', multiple: true },
+      phase: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -34,6 +37,11 @@ async function main(): Promise<void> {
   }
   if (!values.server || !URL.canParse(values.server)) {
     console.error(values.server ? `not a URL: ${values.server}\n\n${USAGE}` : USAGE);
+    process.exit(2);
+  }
+  const phaseMs = values.phase === undefined ? undefined : Number(values.phase);
+  if (phaseMs !== undefined && !(Number.isInteger(phaseMs) && phaseMs >= 0 && phaseMs < 900)) {
+    console.error(`--phase must be a whole number of ms from 0 to 899, not ${values.phase}\n\n${USAGE}`);
     process.exit(2);
   }
   const config = collectorEnv();
@@ -50,10 +58,11 @@ async function main(): Promise<void> {
     apiKey: values.key ?? config.CVSM_API_KEY,
     host: values.host,
     labels,
+    phaseMs,
     onError: (error) => log.warn('collector', { error: error.message }),
   });
   await collector.start();
-  log.info(`sampling ${collector.sampler.host} every second, sending to ${values.server}`);
+  log.info(`sampling ${collector.sampler.host} every second (${collector.phaseMs} ms in), sending to ${values.server}`);
 
   let stopping = false;
   const stop = async (signal: string) => {
