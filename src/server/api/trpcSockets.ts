@@ -3,6 +3,8 @@
  * key comes in the connection params; the socket is remembered under it so that revoking
  * the key closes it), and the cut-off for clients that stop reading.
  */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { applyWSSHandler, type CreateWSSContextFnOptions } from '@trpc/server/adapters/ws';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { Auth } from '../auth/authenticate';
@@ -32,7 +34,16 @@ export function createTrpcSockets(options: TrpcSocketOptions) {
   // Like the plain sockets: a client with more than the limit waiting to be sent has stopped
   // reading and is cut off, so the server never holds more than that for it. Registered
   // before tRPC's own handler, so every frame tRPC sends goes through the check.
-  wss.on('connection', (ws: WebSocket) => {
+  // Frames sent to one socket in one turn of the event loop (a batch of live samples, say)
+  // leave in one write: the socket is corked at its first frame and uncorked once the
+  // turn is over, for every socket corked in it at once.
+  const corked = new Set<Duplex>();
+  const uncorkAll = () => {
+    for (const socket of corked) socket.uncork();
+    corked.clear();
+  };
+  wss.on('connection', (ws: WebSocket, request: IncomingMessage) => {
+    const socket = request.socket;
     const send = ws.send.bind(ws);
     ws.send = ((...args: Parameters<WebSocket['send']>) => {
       if (ws.bufferedAmount > options.bufferLimitBytes) {
@@ -41,6 +52,11 @@ export function createTrpcSockets(options: TrpcSocketOptions) {
           ws.terminate();
         }
         return;
+      }
+      if (!corked.has(socket)) {
+        if (corked.size === 0) setImmediate(uncorkAll);
+        corked.add(socket);
+        socket.cork();
       }
       send(...args);
     }) as WebSocket['send'];
