@@ -33,16 +33,19 @@ afterAll(async () => {
   await proxy?.close();
 });
 
-/** Status of a request; a generous client timeout stands for "waited for the outage". */
-async function statusOf(path: string, init: RequestInit = {}): Promise<number | 'no answer'> {
+/** Status of a request, and its Retry-After if any; a generous client timeout stands for "waited for the outage". */
+async function answerOf(path: string, init: RequestInit = {}): Promise<string> {
   try {
     const res = await fetch(`${server.url}${path}`, { ...init, signal: AbortSignal.timeout(30_000) });
     await res.arrayBuffer();
-    return res.status;
+    const retry = res.headers.get('retry-after');
+    return retry === null ? String(res.status) : `${res.status}, retry after ${retry} s`;
   } catch {
     return 'no answer';
   }
 }
+
+const statusOf = async (path: string, init: RequestInit = {}) => Number.parseInt(await answerOf(path, init), 10);
 
 const json = (body: unknown): RequestInit => ({
   method: 'POST',
@@ -55,17 +58,19 @@ it('row 8: a hung database answers 503 on every door, more requests than the poo
   proxy.stall();
 
   const doors = {
-    health: statusOf('/health'),
-    restRead: statusOf(`${LOGS}/hung/info`),
-    restWrite: statusOf(`${LOGS}/hung/log`, json({ message: 'during the outage' })),
-    trpcRead: statusOf(`/api/trpc/session.get?input=${encodeURIComponent('{"json":{"experimentId":"hung"}}')}`),
-    trpcWrite: statusOf('/api/trpc/log.append', json({ json: { experimentId: 'hung', message: 'during the outage' } })),
+    health: answerOf('/health'),
+    restRead: answerOf(`${LOGS}/hung/info`),
+    restWrite: answerOf(`${LOGS}/hung/log`, json({ message: 'during the outage' })),
+    trpcRead: answerOf(`/api/trpc/session.get?input=${encodeURIComponent('{"json":{"experimentId":"hung"}}')}`),
+    trpcWrite: answerOf('/api/trpc/log.append', json({ json: { experimentId: 'hung', message: 'during the outage' } })),
   };
   // Twice the pool's ten connections: the ones waiting for a connection time out too.
-  const crowd = Array.from({ length: 20 }, () => statusOf(`${LOGS}/hung/metrics`));
+  const crowd = Array.from({ length: 20 }, () => answerOf(`${LOGS}/hung/metrics`));
   const answers = Object.fromEntries(await Promise.all(Object.entries(doors).map(async ([k, v]) => [k, await v])));
-  expect(answers).toEqual({ health: 503, restRead: 503, restWrite: 503, trpcRead: 503, trpcWrite: 503 });
-  expect(new Set(await Promise.all(crowd))).toEqual(new Set([503]));
+  // Every door says the same: unavailable, try again in a second.
+  const down = '503, retry after 1 s';
+  expect(answers).toEqual({ health: down, restRead: down, restWrite: down, trpcRead: down, trpcWrite: down });
+  expect(new Set(await Promise.all(crowd))).toEqual(new Set([down]));
 
   proxy.resume();
   await until(async () => (await statusOf(`${LOGS}/hung/info`)) === 200, 'the server to answer again after the database did');

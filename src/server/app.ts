@@ -22,7 +22,7 @@ import { isLoopback } from './http/loopback';
 import { handleMetrics } from './http/metrics';
 import { createNextHandlers, type NextHandlers } from './http/nextHandler';
 import { createOriginPolicy } from './http/originPolicy';
-import { sendJson } from './http/respond';
+import { sendJson, statusHeaders } from './http/respond';
 import { setPagePolicy, setSecurityHeaders } from './http/securityHeaders';
 import { createUpgradeHandler } from './http/upgrades';
 import type { Logger } from '../lib/logger';
@@ -142,6 +142,8 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     createContext: createHttpContext,
     basePath: `${TRPC_HTTP_PATH}/`,
     maxBodySize: options.bodyLimitBytes,
+    // The database down: say when to retry, as the other doors do.
+    responseMeta: ({ errors }) => (errors.some((e) => e.code === 'SERVICE_UNAVAILABLE') ? { headers: statusHeaders(503) } : {}),
   });
 
   const socketBufferLimit = options.socketBufferLimitBytes ?? 4 * 1024 * 1024;

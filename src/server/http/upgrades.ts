@@ -10,9 +10,10 @@ import { allows, authenticate, AuthThrottled, keylessRefused, type AuthDeps } fr
 import type { KeySockets } from '../auth/keySockets';
 import type { PlainSockets } from '../sockets/plainSockets';
 import type { Doors } from './doors';
+import { statusHeaders } from './respond';
 
 export function refuseUpgrade(socket: Duplex, status: number, headers: Record<string, string> = {}): void {
-  const extra = Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`);
+  const extra = Object.entries({ ...statusHeaders(status), ...headers }).map(([k, v]) => `${k}: ${v}\r\n`);
   socket.end(
     `HTTP/1.1 ${status} ${http.STATUS_CODES[status] ?? ''}\r\n${extra.join('')}Connection: close\r\nContent-Length: 0\r\n\r\n`,
   );

@@ -5,6 +5,7 @@
 import type http from 'node:http';
 import type { z } from 'zod';
 import type { ServiceError, ServiceErrorCode } from '../services/errors';
+import { statusHeaders } from '../http/respond';
 import { stringifyLenientJson } from '../wire/lenientJson';
 
 /** An answer other than 200, raised anywhere in a handler. */
@@ -28,8 +29,7 @@ const SERVICE_STATUS: Record<ServiceErrorCode, number> = {
   UNAVAILABLE: 503,
 };
 
-export const serviceHttpError = (error: ServiceError, headers: Record<string, string> = {}) =>
-  new HttpError(SERVICE_STATUS[error.code], error.message, {}, headers);
+export const serviceHttpError = (error: ServiceError) => new HttpError(SERVICE_STATUS[error.code], error.message);
 
 export interface ValidationDetail {
   loc: (string | number)[];
@@ -55,6 +55,7 @@ export const validationError = (details: ValidationDetail[]) => new HttpError(42
 export function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = stringifyLenientJson(body);
   res.writeHead(status, {
+    ...statusHeaders(status),
     ...headers,
     'content-type': 'application/json; charset=utf-8',
     'content-length': String(Buffer.byteLength(text)),

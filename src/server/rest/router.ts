@@ -109,9 +109,8 @@ export function createRestHandler(services: Services, options: RestOptions) {
       if (error instanceof HttpError) return sendError(res, path, error);
       const known = classifyError(error);
       if (known) {
-        // A 503 stored nothing; clients wait and retry (Retry-After, as for the rate limit).
-        const retry: Record<string, string> = known.code === 'UNAVAILABLE' ? { 'retry-after': '1' } : {};
-        return sendError(res, path, serviceHttpError(known, retry));
+        // A 503 stored nothing; clients wait and retry (its Retry-After is added by send()).
+        return sendError(res, path, serviceHttpError(known));
       }
       const requestId = randomUUID();
       log.error('REST request failed', { requestId, method: req.method, path, error });
