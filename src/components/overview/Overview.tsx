@@ -1,12 +1,17 @@
 'use client';
+import dynamic from 'next/dynamic';
 import { useTranslations } from 'next-intl';
 import type { SessionInfo } from '@/shared/types';
-import { FleetView } from '../fleet/FleetView';
 import { useFleet } from '../fleet/useFleet';
 import { useNow } from '../useNow';
 import { ActiveRuns } from './ActiveRuns';
-import { SmallFleet } from './SmallFleet';
 import { codeTag } from '../richTags';
+
+// Either view is drawn only once the fleet message has come (never on the server), and a
+// page needs one of the two: each is its own chunk, loaded when chosen, so a fleet's page
+// does not evaluate the cards' Chart.js while it loads, nor a few hosts' page the grid.
+const SmallFleet = dynamic(() => import('./SmallFleet').then((m) => m.SmallFleet), { ssr: false });
+const FleetView = dynamic(() => import('../fleet/FleetView').then((m) => m.FleetView), { ssr: false });
 
 /** Up to this many hosts get a card each; beyond, the fleet view (summary, grid, table). */
 export const CARDS_UP_TO = 8;
