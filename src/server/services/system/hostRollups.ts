@@ -11,6 +11,7 @@
  */
 import type pg from 'pg';
 import type { Logger } from '../../../lib/logger';
+import { transactionOn } from '../transaction';
 import { foldMinutes } from './hostFold';
 import type { RawRange } from './hostRaw';
 import { lengthQuery, rollupStatement, SOURCE, TIERS, type RollupTier, type TierName } from './hostTiers';
@@ -82,8 +83,7 @@ export class HostRollups {
     while (done < target) {
       const until = Math.min(target, done + SLICE_MS[tier]);
       const range = { from: `to_timestamp(${done / 1000})`, to: `to_timestamp(${until / 1000})` };
-      await client.query('BEGIN');
-      try {
+      await transactionOn(client, async () => {
         const length = await this.vectorLength(client, tier, range);
         await client.query(rollupStatement(tier, length, range));
         await client.query(
@@ -91,11 +91,7 @@ export class HostRollups {
            ON CONFLICT (tier) DO UPDATE SET done_until = EXCLUDED.done_until`,
           [tier, until / 1000],
         );
-        await client.query('COMMIT');
-      } catch (error) {
-        await client.query('ROLLBACK');
-        throw error;
-      }
+      });
       done = until;
     }
     if (marks[tier] === undefined && done === target) {
@@ -124,16 +120,12 @@ export class HostRollups {
 
   /** Rolls again the minutes (before `until`) that received late samples; returns them. */
   private async rollDirty(client: pg.PoolClient, until: number): Promise<{ host_id: number; ts: Date }[]> {
-    await client.query('BEGIN');
-    try {
+    return transactionOn(client, async () => {
       const { rows: dirty } = await client.query<{ host_id: number; minute: Date }>(
         'DELETE FROM host_rollup_dirty WHERE minute < to_timestamp($1) RETURNING host_id, minute',
         [until / 1000],
       );
-      if (dirty.length === 0) {
-        await client.query('COMMIT');
-        return [];
-      }
+      if (dirty.length === 0) return [];
       const range = {
         join: 'unnest($1::int[], $2::timestamptz[]) AS d(host_id, minute)',
         host: 'd.host_id',
@@ -143,12 +135,8 @@ export class HostRollups {
       const params = [dirty.map((d) => d.host_id), dirty.map((d) => d.minute)];
       const length = await this.vectorLength(client, '1m', range, params);
       const { rows } = await client.query<{ host_id: number; ts: Date }>(rollupStatement('1m', length, range), params);
-      await client.query('COMMIT');
       return rows;
-    } catch (error) {
-      await client.query('ROLLBACK');
-      throw error;
-    }
+    });
   }
 
   /** Rolls again the rows of `tier` holding minutes that changed, where those rows are rolled already. */
