@@ -1,7 +1,13 @@
 /** A simulated 8-GPU host's sample, as rich as the collector's (for the fleet benchmark and browser test). */
 import type { SystemSample } from '../../src/shared/systemSample';
 
-/** Host i's sample at `at`: 8 GPUs, 32 cores, two mounts and interfaces, labels rack r<i % 40> and zone a/b. */
+/**
+ * Host i's sample at `at`: 8 GPUs, 32 cores, two mounts and interfaces, labels rack r<i % 40>
+ * and zone a/b. Numbers carry the digits the collector sends (it rounds utilisation to 0.1 %,
+ * and nvidia-smi prints power in hundredths of a watt).
+ */
+const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
+
 export function simulatedSample(host: string, at: number, i: number): SystemSample {
   const load = (k: number) => (Math.sin(at / 60_000 + i + k) + 1) * 50;
   return {
@@ -9,7 +15,7 @@ export function simulatedSample(host: string, at: number, i: number): SystemSamp
     host,
     labels: { rack: `r${i % 40}`, zone: i % 2 ? 'a' : 'b' },
     cpu: {
-      cpu_util: load(0),
+      cpu_util: round(load(0), 1),
       cpu_count: 32,
       cpu_freq_current: 2400,
       cpu_freq_max: 3500,
@@ -36,7 +42,7 @@ export function simulatedSample(host: string, at: number, i: number): SystemSamp
       vram_used: 61.2,
       vram_total: 79.6,
       vram_percent: 76.9,
-      power_usage: 150 + load(g) * 5,
+      power_usage: round(150 + load(g) * 5, 2),
       power_limit: 700,
       fan_percent: null,
       clock_sm_mhz: 1980,
