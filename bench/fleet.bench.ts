@@ -4,8 +4,9 @@
  * collectors spread (BENCH_PHASE=aligned: all on the whole second), against the real
  * server (API only) and, in the same run, against the baseline (a bare tRPC socket server
  * that validates and answers, storing nothing). Reports server CPU per sample (after a
- * 5 s warm-up), report latency, samples stored, live frames per host per second, and the
- * bytes on disk per host-second of every tier with its indexes (pg_total_relation_size).
+ * 5 s warm-up; and the embedded PostgreSQL's, when it is one), report latency, samples
+ * stored, live frames per host per second, and the bytes on disk per host-second of every
+ * tier with its indexes (pg_total_relation_size).
  * Goals: p99 under 250 ms, under 0.25 ms of server CPU per sample, at most 150 bytes per
  * host-second.
  */
@@ -17,7 +18,7 @@ import { silentLogger } from '../src/lib/logger';
 import { HostRollups } from '../src/server/services/system/hostRollups';
 import { stopChild } from '../tests/kit/processes';
 import { benchDatabase } from './lib/database';
-import { cpuTimes, ROOT, startServer } from './lib/process';
+import { cpuTimes, postgresCpuSeconds, ROOT, startServer } from './lib/process';
 
 const HOSTS = Number(process.env.BENCH_HOSTS ?? 1000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 40);
@@ -38,7 +39,11 @@ interface Measured {
 }
 
 /** Runs the simulated hosts against `url`; returns what they saw and the server's CPU seconds. */
-async function drive(url: string, serverPid: number): Promise<Measured & { cpuMsPerSample: number; systemMsPerSample: number }> {
+async function drive(
+  url: string,
+  serverPid: number,
+  databaseDir?: string,
+): Promise<Measured & { cpuMsPerSample: number; systemMsPerSample: number; databaseMsPerSample?: number }> {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', path.join(ROOT, 'bench/lib/fleetHosts.ts'), url, String(HOSTS), String(SECONDS)],
@@ -46,10 +51,25 @@ async function drive(url: string, serverPid: number): Promise<Measured & { cpuMs
   );
   let cpuAtWarm = { user: 0, system: 0 };
   let cpuAtEnd = { user: 0, system: 0 };
+  let databaseAtWarm = 0;
+  let databaseAtEnd = 0;
+  const databaseCpu = () => (databaseDir ? postgresCpuSeconds(databaseDir) : 0);
   const begun = Date.now();
   // The simulator starts on the next whole second plus one; measuring starts WARMUP_S later.
-  const warm = setTimeout(() => (cpuAtWarm = cpuTimes(serverPid)), (WARMUP_S + 2) * 1000 - (begun % 1000));
-  const end = setTimeout(() => (cpuAtEnd = cpuTimes(serverPid)), (SECONDS + 2) * 1000 - (begun % 1000));
+  const warm = setTimeout(
+    () => {
+      cpuAtWarm = cpuTimes(serverPid);
+      databaseAtWarm = databaseCpu();
+    },
+    (WARMUP_S + 2) * 1000 - (begun % 1000),
+  );
+  const end = setTimeout(
+    () => {
+      cpuAtEnd = cpuTimes(serverPid);
+      databaseAtEnd = databaseCpu();
+    },
+    (SECONDS + 2) * 1000 - (begun % 1000),
+  );
   const line = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).once('line', resolve);
     child.once('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
@@ -65,6 +85,7 @@ async function drive(url: string, serverPid: number): Promise<Measured & { cpuMs
     ...measured,
     cpuMsPerSample: ((cpuAtEnd.user - cpuAtWarm.user + system) * 1000) / samples,
     systemMsPerSample: (system * 1000) / samples,
+    databaseMsPerSample: databaseDir ? ((databaseAtEnd - databaseAtWarm) * 1000) / samples : undefined,
   };
 }
 
@@ -115,7 +136,7 @@ async function main() {
   const server = await startServer(db.url, { RATE_LIMIT_PER_SECOND: '0' });
   let app: Awaited<ReturnType<typeof drive>>;
   try {
-    app = await drive(server.url, server.pid);
+    app = await drive(server.url, server.pid, db.dataDir);
   } finally {
     await server.stop();
   }
@@ -127,6 +148,9 @@ async function main() {
   console.log(row('baseline', baseline));
   console.log(row('server', app));
   console.log(`ratio     cpu ${(app.cpuMsPerSample / baseline.cpuMsPerSample).toFixed(2)}x the baseline`);
+  if (app.databaseMsPerSample !== undefined) {
+    console.log(`database  cpu ${app.databaseMsPerSample.toFixed(3)} ms/sample (the embedded PostgreSQL, every process)`);
+  }
   console.log(
     `storage   raw ${disk.raw.rows} seconds in ${disk.folded.rows} folded minutes, ${disk.rawPerRow.toFixed(1)} B/second (indexes ${(disk.raw.indexes / disk.raw.rows).toFixed(1)}); 1-minute ${disk.minute.rows} rows, ${disk.minutePerRow.toFixed(0)} B/row; all tiers ${disk.perHostSecond.toFixed(1)} B per host-second`,
   );

@@ -1,6 +1,6 @@
 /** Child processes for benchmarks, and their CPU time read from /proc. */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { freePort } from '../../tests/kit/freePort';
 import { waitForHealth } from '../../tests/kit/health';
@@ -15,6 +15,26 @@ export function cpuTimes(pid: number): { user: number; system: number } {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const [utime, stime, cutime, cstime] = [11, 12, 13, 14].map((i) => Number(fields[i]));
   return { user: (utime! + cutime!) / CLOCK_TICKS, system: (stime! + cstime!) / CLOCK_TICKS };
+}
+
+/**
+ * CPU seconds of a PostgreSQL server started from `dataDir`: its postmaster (with the
+ * backends it has reaped) and every backend still running.
+ */
+export function postgresCpuSeconds(dataDir: string): number {
+  const postmaster = Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n', 1)[0]);
+  let total = cpuSeconds(postmaster);
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (parent === postmaster) total += cpuSeconds(Number(entry));
+    } catch {
+      // Gone between the listing and the read.
+    }
+  }
+  return total;
 }
 
 /** User + system CPU seconds of a process (and its reaped children). */
