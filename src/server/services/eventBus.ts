@@ -9,6 +9,11 @@
  * Nothing is lost if a notification is: subscribers number events by seq and read any gap
  * from the database, and after the LISTEN connection comes back every subscriber is told
  * to resync.
+ *
+ * System samples, a thousand hosts' worth a second, are notified only while another
+ * instance listens: each listening connection holds a shared advisory lock, the holders
+ * are counted every few seconds, and an instance that starts says so at once. A lone
+ * instance (the usual case) sends its samples to nobody through the database no more.
  */
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
@@ -59,6 +64,12 @@ const CHANNEL = 'cvsm_events';
 const MAX_PAYLOAD_BYTES = 7900;
 /** Payloads per NOTIFY statement, each its own parameter (well under the protocol's 65,535). */
 const PAYLOADS_PER_STATEMENT = 1000;
+/** The shared advisory lock every listening connection holds (two-int form: pg_locks objsubid 2). */
+const LISTENING_LOCK = [0x63767376, 1] as const;
+/** How often the listening instances are counted. */
+const COUNT_LISTENERS_EVERY_MS = 2_000;
+/** What an instance notifies once it listens, so the others start sending it samples at once. */
+const HELLO = 'hello';
 
 /**
  * A message as its notification carries it. A system sample is plain JSON (./plainJson.ts)
@@ -96,6 +107,13 @@ export class EventBus {
   private listenClient: pg.Client | null = null;
   private closed = false;
   private reconnectTimer: NodeJS.Timeout | null = null;
+  /** Whether another instance listens; true until counted, so nothing is withheld by guess. */
+  private othersListening = true;
+  /** When another instance's notification last arrived (epoch ms). */
+  private heardOthersAt = 0;
+  /** The listening connection's backend, not counted among the others. */
+  private listenPid: number | null = null;
+  private countTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -106,6 +124,14 @@ export class EventBus {
   /** Starts listening for other instances' events. */
   async start(): Promise<void> {
     await this.connectListener();
+    await this.countListeners();
+    this.countTimer = setInterval(() => void this.countListeners(), COUNT_LISTENERS_EVERY_MS);
+    this.countTimer.unref();
+  }
+
+  /** Whether system samples are sent to other instances now (see the file's comment). */
+  get notifiesSamples(): boolean {
+    return this.othersListening;
   }
 
   /** Listens to a topic (see Topic); returns the function that stops it. */
@@ -144,6 +170,7 @@ export class EventBus {
   async close(): Promise<void> {
     this.closed = true;
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    if (this.countTimer) clearInterval(this.countTimer);
     await this.flush();
     const client = this.listenClient;
     this.listenClient = null;
@@ -175,8 +202,31 @@ export class EventBus {
   }
 
   private queueNotification(message: BusMessage): void {
-    let payload = this.encode(message);
-    if (Buffer.byteLength(payload) > MAX_PAYLOAD_BYTES) {
+    if (message.kind === 'system' && !this.othersListening) return;
+    this.queuePayload(this.encode(message), message);
+  }
+
+  /** Counts the other connections holding the listening lock; on failure, assumes there are some. */
+  private async countListeners(): Promise<void> {
+    const asked = Date.now();
+    try {
+      const { rows } = await this.pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_locks
+          WHERE locktype = 'advisory' AND classid = $1 AND objid = $2 AND objsubid = 2 AND granted
+            AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+            AND pid IS DISTINCT FROM $3::int`,
+        [...LISTENING_LOCK, this.listenClient ? this.listenPid : null],
+      );
+      // A hello heard while counting is newer than the count.
+      this.othersListening = rows[0]!.n > 0 || this.heardOthersAt >= asked;
+    } catch {
+      this.othersListening = true;
+    }
+  }
+
+  private queuePayload(encoded: string, message: BusMessage | null): void {
+    let payload = encoded;
+    if (message && Buffer.byteLength(payload) > MAX_PAYLOAD_BYTES) {
       if (message.kind === 'events') {
         const seqs = message.events.map((e) => e.seq);
         const ref: BusMessage = {
@@ -249,6 +299,10 @@ export class EventBus {
       // "<origin>|<message>": our own notifications come back too and are skipped unparsed.
       const bar = n.payload.indexOf('|');
       if (n.payload.slice(0, bar) === this.instanceId) return;
+      // Someone else listens (and may have just started): send it samples from now on.
+      this.othersListening = true;
+      this.heardOthersAt = Date.now();
+      if (n.payload.length === bar + 1 + HELLO.length && n.payload.endsWith(HELLO)) return;
       try {
         this.deliver(decodeBusMessage(n.payload.slice(bar + 1)));
       } catch (error) {
@@ -258,11 +312,18 @@ export class EventBus {
     try {
       await client.connect();
       await client.query(`LISTEN ${CHANNEL}`);
+      // Held while this connection lives: the others count it (countListeners).
+      const { rows } = await client.query<{ pid: number }>('SELECT pg_advisory_lock_shared($1, $2), pg_backend_pid() AS pid', [
+        ...LISTENING_LOCK,
+      ]);
+      this.listenPid = rows[0]!.pid;
     } catch (error) {
       await client.end().catch(() => {});
       throw error;
     }
     this.listenClient = client;
+    this.queuePayload(`${this.instanceId}|${HELLO}`, null);
+    await this.flush();
   }
 
   private scheduleReconnect(attempt = 0): void {
