@@ -1,4 +1,5 @@
 /** The frames of the plain WebSocket streams, built from stored events. */
+import { knownPlainJson, plainJsonText } from '../../shared/plainJson';
 import type { SystemSample } from '../../shared/systemSample';
 import type { SessionEvent } from '../../shared/types';
 import { stringifyLenientJson } from '../wire/lenientJson';
@@ -29,7 +30,11 @@ export function eventFrame(event: SessionEvent): Frame {
  * are right for every socket, so they are built once.
  */
 export function frameBytes(frame: Frame): Buffer {
-  const payload = Buffer.from(stringifyLenientJson(frame));
+  return textFrameBytes(stringifyLenientJson(frame));
+}
+
+function textFrameBytes(text: string): Buffer {
+  const payload = Buffer.from(text);
   const n = payload.length;
   const header = Buffer.alloc(n < 126 ? 2 : n < 65536 ? 4 : 10);
   header[0] = 0x81; // FIN + opcode 1 (text)
@@ -58,6 +63,13 @@ export function eventFrameBytes(event: SessionEvent): Buffer {
 
 export function systemFrameBytes(sample: SystemSample): Buffer {
   let bytes = sampleBytes.get(sample);
-  if (bytes === undefined) sampleBytes.set(sample, (bytes = frameBytes({ type: 'system_stats', data: sample })));
+  if (bytes === undefined) {
+    // A published sample is plain JSON (shared/plainJson.ts): its text is made once already,
+    // for other instances and the tRPC frames, and is the same as lenient JSON's.
+    const frame = knownPlainJson(sample)
+      ? textFrameBytes(`{"type":"system_stats","data":${plainJsonText(sample)}}`)
+      : frameBytes({ type: 'system_stats', data: sample });
+    sampleBytes.set(sample, (bytes = frame));
+  }
   return bytes;
 }
