@@ -7,6 +7,7 @@
  * largest thing published once a second per host, is one (its schema takes finite numbers
  * and strings only).
  */
+import { isPrototypeKey } from './valueBounds';
 
 /** Containers checked already and found plain; such a value must not be changed afterwards. */
 const known = new WeakSet<object>();
@@ -15,8 +16,6 @@ const texts = new WeakMap<object, string>();
 
 /** Deeper than this is not worth the recursion: such values go the general way. */
 const MAX_DEPTH = 32;
-
-const REFUSED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 function plain(value: unknown, depth: number, seen: Set<object>): boolean {
   switch (typeof value) {
@@ -40,7 +39,7 @@ function plain(value: unknown, depth: number, seen: Set<object>): boolean {
   if (Object.getPrototypeOf(value) !== Object.prototype || Object.getOwnPropertySymbols(value).length > 0) return false;
   const record = value as Record<string, unknown>;
   for (const key of Object.keys(record)) {
-    if (REFUSED_KEYS.has(key) || !plain(record[key], depth + 1, seen)) return false;
+    if (isPrototypeKey(key) || !plain(record[key], depth + 1, seen)) return false;
   }
   return true;
 }
