@@ -4,7 +4,8 @@
  * computed point by point, NaN and ±Infinity included, over the whole run and over ranges.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { blocksPerBucket, MetricService } from '../src/server/services/metricService';
+import { MetricService } from '../src/server/services/metricService';
+import { blocksPerBucket } from '../src/server/services/metricSeriesPlan';
 import type { MetricSeries } from '../src/shared/metricSeries';
 import type { SeriesAxis } from '../src/shared/schemas/queries';
 import { setupTestServices } from './helpers/fixtures';

@@ -62,7 +62,7 @@ export function mergeSeries(
 }
 
 /** Appends the buckets of `aggs` (in block order) to `s`, `width` blocks to a bucket. */
-export function mergeBlocks(s: MetricSeries, aggs: BlockAgg[], width: number): void {
+function mergeBlocks(s: MetricSeries, aggs: BlockAgg[], width: number): void {
   let i = 0;
   while (i < aggs.length) {
     const bucket = Math.floor(aggs[i]!.block / width);

@@ -11,8 +11,6 @@ import { planSeries, pointGrid } from './metricSeriesPlan';
 import { readCandidateBlocks, readPartialBlocks, readPointBuckets, readSeriesEnds, type SeriesScope } from './metricSeriesSql';
 import { toMetricReports, type MetricRow } from './rows';
 
-export { blocksPerBucket } from './metricSeriesPlan';
-
 export interface MetricServiceOptions {
   /**
    * A series with more points than this in the range is drawn from the block rollup
