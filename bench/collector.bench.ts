@@ -6,18 +6,16 @@
  *
  * With `--naive` this file is that loop.
  */
-import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import pg from 'pg';
 import si from 'systeminformation';
 import { stopChild } from '../tests/kit/processes';
 import { withBenchServer } from './lib/benchServer';
-import { ROOT, rssMiB } from './lib/process';
+import { ROOT, rssMiB, treeCpuSeconds } from './lib/process';
 
 const WARMUP_S = 5;
 const MEASURE_S = Number(process.env.BENCH_SECONDS ?? 60);
-const CLOCK_TICKS = 100; // USER_HZ on Linux
 const HOST = `bench-host-${process.pid}`;
 
 async function naiveLoop(): Promise<void> {
@@ -32,32 +30,6 @@ async function naiveLoop(): Promise<void> {
     await si.graphics();
   };
   setInterval(() => void tick(), 1000);
-}
-
-/** CPU seconds of a process and all its descendants: live ones from their own stat, reaped ones from cutime/cstime. */
-function treeCpuSeconds(pid: number): number {
-  let ticks = 0;
-  const visit = (p: number) => {
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${p}/stat`, 'utf8');
-    } catch {
-      return; // exited meanwhile: its time is in its parent's cutime once reaped
-    }
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    ticks += [11, 12, 13, 14].reduce((sum, i) => sum + Number(f[i]), 0);
-    for (const task of readdirSync(`/proc/${p}/task`)) {
-      let children = '';
-      try {
-        children = readFileSync(`/proc/${p}/task/${task}/children`, 'utf8');
-      } catch {
-        continue;
-      }
-      for (const c of children.trim().split(/\s+/).filter(Boolean)) visit(Number(c));
-    }
-  };
-  visit(pid);
-  return ticks / CLOCK_TICKS;
 }
 
 async function main(): Promise<void> {

@@ -17,24 +17,35 @@ export function cpuTimes(pid: number): { user: number; system: number } {
   return { user: (utime! + cutime!) / CLOCK_TICKS, system: (stime! + cstime!) / CLOCK_TICKS };
 }
 
-/**
- * CPU seconds of a PostgreSQL server started from `dataDir`: its postmaster (with the
- * backends it has reaped) and every backend still running.
- */
+/** CPU seconds of a PostgreSQL server started from `dataDir`: its postmaster and every backend. */
 export function postgresCpuSeconds(dataDir: string): number {
-  const postmaster = Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n', 1)[0]);
-  let total = cpuSeconds(postmaster);
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
+  return treeCpuSeconds(Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n', 1)[0]));
+}
+
+/** CPU seconds of a process and all its descendants: live ones from their own stat, reaped ones from cutime/cstime. */
+export function treeCpuSeconds(pid: number): number {
+  let ticks = 0;
+  const visit = (p: number) => {
+    let stat: string;
     try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (parent === postmaster) total += cpuSeconds(Number(entry));
+      stat = readFileSync(`/proc/${p}/stat`, 'utf8');
     } catch {
-      // Gone between the listing and the read.
+      return; // exited meanwhile: its time is in its parent's cutime once reaped
     }
-  }
-  return total;
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    ticks += [11, 12, 13, 14].reduce((sum, i) => sum + Number(f[i]), 0);
+    for (const task of readdirSync(`/proc/${p}/task`)) {
+      let children = '';
+      try {
+        children = readFileSync(`/proc/${p}/task/${task}/children`, 'utf8');
+      } catch {
+        continue;
+      }
+      for (const c of children.trim().split(/\s+/).filter(Boolean)) visit(Number(c));
+    }
+  };
+  visit(pid);
+  return ticks / CLOCK_TICKS;
 }
 
 /** User + system CPU seconds of a process (and its reaped children). */
