@@ -9,6 +9,7 @@ import { createLogger } from '../lib/logger';
 import { Collector } from './collector';
 import { collectorEnv } from './env';
 import { envLabelPairs, parseLabels } from './labels';
+import { PHASE_SPAN_MS } from './ticker';
 
 const USAGE = `usage: cvsm-collector --server http://<server>:8000 [--key KEY] [--host NAME] [--label name=value]...
 
@@ -17,7 +18,7 @@ const USAGE = `usage: cvsm-collector --server http://<server>:8000 [--key KEY] [
   --host NAME          the name this host is shown under (default: its hostname)
   --label name=value   a label carried with the host, to filter by (repeatable; or env
                        CVSM_LABELS="rack=a3,zone=b")
-  --phase MS           when in each second to sample, 0 to 899 (default: fixed by the host
+  --phase MS           when in each second to sample, 0 to ${PHASE_SPAN_MS - 1} (default: fixed by the host
                        name, so that a fleet's reports spread over the second)`;
 
 async function main(): Promise<void> {
@@ -40,8 +41,8 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const phaseMs = values.phase === undefined ? undefined : Number(values.phase);
-  if (phaseMs !== undefined && !(Number.isInteger(phaseMs) && phaseMs >= 0 && phaseMs < 900)) {
-    console.error(`--phase must be a whole number of ms from 0 to 899, not ${values.phase}\n\n${USAGE}`);
+  if (phaseMs !== undefined && !(Number.isInteger(phaseMs) && phaseMs >= 0 && phaseMs < PHASE_SPAN_MS)) {
+    console.error(`--phase must be a whole number of ms from 0 to ${PHASE_SPAN_MS - 1}, not ${values.phase}\n\n${USAGE}`);
     process.exit(2);
   }
   const config = collectorEnv();

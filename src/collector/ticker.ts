@@ -15,7 +15,7 @@ export interface Ticker {
 }
 
 /** Phases are kept inside the first 900 ms, so a tick late by a busy event loop still lands in its second. */
-const PHASE_SPAN_MS = 900;
+export const PHASE_SPAN_MS = 900;
 
 /** A host's phase: fixed for its name, spread evenly over hosts. */
 export function phaseForHost(host: string): number {
