@@ -8,7 +8,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { GpuMonitor, parseGpuLine } from '../src/collector/gpuMonitor';
+import { GpuMonitor } from '../src/collector/gpuMonitor';
+import { parseGpuLine } from '../src/collector/nvidiaSmiCsv';
 import type { GpuStats } from '../src/shared/systemSample';
 
 const H200 = path.resolve(import.meta.dirname, 'fixtures/nvidia-smi/h200');

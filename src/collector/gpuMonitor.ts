@@ -12,8 +12,6 @@ import { createInterface } from 'node:readline';
 import type { GpuStats } from '../shared/systemSample';
 import { APPS_QUERY_ARGS, GPU_QUERY_ARGS, parseAppLine, parseGpuLine, type GpuProcess, type GpuReading } from './nvidiaSmiCsv';
 
-export { parseGpuLine } from './nvidiaSmiCsv';
-
 /** Whether `command` names an executable file, directly or in one of PATH's folders. */
 export function onPath(command: string, pathVar = ''): boolean {
   const candidates = command.includes('/')

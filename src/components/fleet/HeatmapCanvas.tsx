@@ -36,7 +36,6 @@ export function HeatmapCanvas({ history, rows, cols, min, max, unit, metricName 
   const fmt = useFormat();
   const router = useRouter();
   const box = useRef<HTMLDivElement>(null);
-  const scroller = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const [hover, setHover] = useState<{ x: number; y: number; w: number; row: number; col: number } | null>(null);
   const byHost = useMemo(() => new Map(history.hosts.map((h) => [h.host, h.values])), [history]);
@@ -74,7 +73,7 @@ export function HeatmapCanvas({ history, rows, cols, min, max, unit, metricName 
   const value = hover && host ? byHost.get(host)?.[hover.col] : null;
   return (
     <div ref={box} className="relative">
-      <div ref={scroller} className="overflow-y-auto" style={{ maxHeight: HEAT_MAX_HEIGHT }} onScroll={() => setHover(null)}>
+      <div className="overflow-y-auto" style={{ maxHeight: HEAT_MAX_HEIGHT }} onScroll={() => setHover(null)}>
         <canvas
           ref={canvas}
           data-testid="fleet-heatmap-canvas"

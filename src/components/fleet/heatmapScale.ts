@@ -44,7 +44,7 @@ export function heatBounds(key: HeatMetric, rows: Iterable<readonly (number | nu
 }
 
 /** 256 colours from min to max, as RGB triples. */
-export function colourTable(): Uint8ClampedArray {
+function colourTable(): Uint8ClampedArray {
   const table = new Uint8ClampedArray(256 * 3);
   for (let i = 0; i < 256; i++) table.set(scaleRgb(i, 0, 255), i * 3);
   return table;
