@@ -14,6 +14,7 @@
 import type pg from 'pg';
 import { transactionOn } from '../transaction';
 import { HOST_SCALARS } from './hostColumns';
+import { MINUTE_SECONDS, SECOND_PRESENT, SECOND_TS } from './hostRaw';
 
 /** Taken exclusively by a fold slice, shared by a write of late samples. */
 export const FOLD_LOCK_KEY = 7_311_042_014;
@@ -26,12 +27,12 @@ const cols = HOST_SCALARS.join(', ');
  * The seconds of host_minute rows `m` (already joined by the caller) as rows of
  * host_second's shape; `from` is the FROM clause that names m.
  */
-export function expandedSeconds(from: string, where = 'true'): string {
-  return `SELECT m.ts + make_interval(secs => x.i - 1) AS ts, m.host_id, ${HOST_SCALARS.map((c) => `x.${c}`).join(', ')},
+export function expandedSeconds(from: string): string {
+  return `SELECT ${SECOND_TS} AS ts, m.host_id, ${HOST_SCALARS.map((c) => `x.${c}`).join(', ')},
                  CASE WHEN m.gpu IS NOT NULL THEN ARRAY(SELECT unnest(m.gpu[x.i::int:x.i::int][:])) END AS gpu
             FROM ${from}
-           CROSS JOIN LATERAL unnest(${HOST_SCALARS.map((c) => `m.${c}`).join(', ')}) WITH ORDINALITY AS x(${cols}, i)
-           WHERE m.present & (1::int8 << (x.i - 1)::int) <> 0 AND ${where}`;
+           ${MINUTE_SECONDS}
+           WHERE ${SECOND_PRESENT}`;
 }
 
 /** Folds the single rows in [$1, $2) (epoch seconds) into their minutes' rows. */

@@ -19,6 +19,13 @@ export interface RawRange {
 export const joined = (range: RawRange, item: string, lateral = false) =>
   range.join ? `${range.join} CROSS JOIN ${lateral ? 'LATERAL ' : ''}${item}` : item;
 
+/** The seconds of a host_minute row `m`, one row each: its values x.<scalar> and its place x.i (1 to 60). */
+export const MINUTE_SECONDS = `CROSS JOIN LATERAL unnest(${HOST_SCALARS.map((c) => `m.${c}`).join(', ')}) WITH ORDINALITY AS x(${HOST_SCALARS.join(', ')}, i)`;
+/** Second x.i of minute m was stored (its bit in `present`). */
+export const SECOND_PRESENT = 'm.present & (1::int8 << (x.i - 1)::int) <> 0';
+/** The time of second x.i of minute m. */
+export const SECOND_TS = 'm.ts + make_interval(secs => x.i - 1)';
+
 function conditions(range: RawRange, alias: string, folded: boolean): string {
   const host = range.host ? `${alias}.host_id = ${range.host} AND ` : '';
   // A minute row starting up to a minute before `from` still holds seconds in range.
@@ -37,15 +44,14 @@ export function rawRows(length: number | number[], range: RawRange): string {
   // value read: OFFSET 0 keeps it from being flattened into the outer query.
   const minutes = `(SELECT m.host_id, m.ts, m.present, ${HOST_SCALARS.map((c) => `m.${c}`).join(', ')}, m.gpu[1:60][:] AS gpu
                       FROM host_minute m WHERE ${conditions(range, 'm', true)} OFFSET 0) m`;
-  const second = `m.ts + make_interval(secs => x.i - 1)`;
   return `SELECT h.host_id, h.ts${values('h.', 'h.gpu')}
             FROM ${joined(range, 'host_second h')}
            WHERE ${conditions(range, 'h', false)}
           UNION ALL
-          SELECT m.host_id, ${second} AS ts${values('x.', 'm.gpu[x.i::int]')}
+          SELECT m.host_id, ${SECOND_TS} AS ts${values('x.', 'm.gpu[x.i::int]')}
             FROM ${joined(range, minutes, true)}
-           CROSS JOIN LATERAL unnest(${HOST_SCALARS.map((c) => `m.${c}`).join(', ')}) WITH ORDINALITY AS x(${HOST_SCALARS.join(', ')}, i)
-           WHERE m.present & (1::int8 << (x.i - 1)::int) <> 0 AND ${second} >= ${range.from} AND ${second} < ${range.to}`;
+           ${MINUTE_SECONDS}
+           WHERE ${SECOND_PRESENT} AND ${SECOND_TS} >= ${range.from} AND ${SECOND_TS} < ${range.to}`;
 }
 
 /** SQL for the longest vector (host values and GPU values) among the raw seconds in range. */
