@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { findValueProblem, walkValue } from './valueBounds';
+import { findValueProblem, walkValueWithKeys } from './valueBounds';
 
 const bounds = { maxDepth: 4, maxValues: 100, checkKeys: true };
 
 describe('findValueProblem', () => {
   it('accepts a small tree and counts its values', () => {
-    expect(walkValue({ a: [1, 2], b: { c: 'x' } }, bounds)).toEqual({ problem: null, values: 6 });
+    expect(walkValueWithKeys({ a: [1, 2], b: { c: 'x' } }, bounds)).toEqual({ problem: null, values: 6, protoKey: false });
   });
 
   it('names a cycle where it closes, and never loops', () => {

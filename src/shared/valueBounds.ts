@@ -54,7 +54,7 @@ const isContainer = (value: unknown): value is object =>
 
 /** The first problem found in `root`, or null when it is within the bounds. */
 export function findValueProblem(root: unknown, bounds: ValueBounds): ValueProblem | null {
-  return walkValue(root, bounds).problem;
+  return walkValueWithKeys(root, bounds).problem;
 }
 
 /** A walk's state, shared by its loop and pushChild. */
@@ -71,15 +71,10 @@ function pushChild(walk: Walk, frame: Frame, depth: number, key: PropertyKey, ch
   return null;
 }
 
-/** The first problem found in `root` (null when it is within the bounds), and how many values were visited. */
-export function walkValue(root: unknown, bounds: ValueBounds): { problem: ValueProblem | null; values: number } {
-  const { problem, values } = walkValueWithKeys(root, bounds);
-  return { problem, values };
-}
-
 /**
- * walkValue, also telling whether some object has an own key `__proto__` (JSON.parse makes
- * one such; superjson's copy drops it, so a decoder that skips the copy must know).
+ * The first problem found in `root` (null when it is within the bounds), how many values
+ * were visited, and whether some object has an own key `__proto__` (JSON.parse makes one
+ * such; superjson's copy drops it, so a decoder that skips the copy must know).
  */
 export function walkValueWithKeys(
   root: unknown,
