@@ -8,8 +8,8 @@ export const GRID_METRICS: { key: GridMetric; index: number; min: number; max: n
   { key: 'temp', index: 2, min: 30, max: 90, unit: '°C' },
 ];
 
-export const OFFLINE_COLOR = '#3f4451';
 export const OFFLINE_RGB: readonly [number, number, number] = [63, 68, 81];
+export const OFFLINE_COLOR = `rgb(${OFFLINE_RGB.join(', ')})`;
 
 /** Dark blue (low) through teal and amber to red (high). */
 const STOPS: [number, number, number][] = [
@@ -29,8 +29,8 @@ export function scaleRgb(value: number | null | undefined, min: number, max: num
   return [0, 1, 2].map((k) => Math.round(a[k]! + (b[k]! - a[k]!) * f)) as [number, number, number];
 }
 
+/** The scale's colour of a value as CSS; OFFLINE_COLOR for none. */
 export function scaleColor(value: number | null | undefined, min: number, max: number): string {
-  if (value === null || value === undefined) return OFFLINE_COLOR;
   const c = scaleRgb(value, min, max);
   return `rgb(${c[0]}, ${c[1]}, ${c[2]})`;
 }
