@@ -139,27 +139,28 @@ async function main() {
     const ids = new Map(
       (await pool.query<{ id: number; name: string }>('SELECT id, name FROM host')).rows.map((r) => [r.id, r.name]),
     );
-    const values = new Map(sample.hosts.map((h) => [h.host, h.values]));
-    let worst = 0;
-    for (const r of (await unnest('av', 1, 'avg')).rows) {
-      const t = r.t.getTime();
-      if (t + sample.bucketMs > mark || t < sample.from) continue;
-      const v = values.get(ids.get(r.host_id)!)?.[(t - sample.from) / sample.bucketMs];
-      worst = Math.max(worst, Math.abs((v ?? NaN) - r.v));
-    }
+    /** The largest difference between an answer and unnest()'s rows, over the buckets the minute tier holds whole. */
+    const largestDifference = (answer: typeof sample, rows: { host_id: number; t: Date; v: number }[]) => {
+      const values = new Map(answer.hosts.map((h) => [h.host, h.values]));
+      let worst = 0;
+      for (const r of rows) {
+        const t = r.t.getTime();
+        if (t + answer.bucketMs > mark || t < answer.from) continue;
+        const v = values.get(ids.get(r.host_id)!)?.[(t - answer.from) / answer.bucketMs];
+        worst = Math.max(worst, Math.abs((v ?? NaN) - r.v));
+      }
+      return worst;
+    };
+    const worst = largestDifference(sample, (await unnest('av', 1, 'avg')).rows);
     console.log(
       `gpu_util: ${sample.hosts.length} hosts x ${sample.hosts[0]?.values.length} buckets of ${bucket}; largest difference from unnest(): ${worst.toExponential(1)}`,
     );
     // The same check at 10-minute buckets: fleetHistory from the 10-minute tier, unnest() over the minutes.
     const coarse = await fleet('gpu_util', undefined, 146);
-    const coarseValues = new Map(coarse.hosts.map((h) => [h.host, h.values]));
-    let coarseWorst = 0;
-    for (const r of (await unnest('av', 1, 'avg', `make_interval(secs => ${coarse.bucketMs / 1000})`)).rows) {
-      const t = r.t.getTime();
-      if (t + coarse.bucketMs > mark || t < coarse.from) continue;
-      const v = coarseValues.get(ids.get(r.host_id)!)?.[(t - coarse.from) / coarse.bucketMs];
-      coarseWorst = Math.max(coarseWorst, Math.abs((v ?? NaN) - r.v));
-    }
+    const coarseWorst = largestDifference(
+      coarse,
+      (await unnest('av', 1, 'avg', `make_interval(secs => ${coarse.bucketMs / 1000})`)).rows,
+    );
     console.log(
       `gpu_util at 146 points: tier ${coarse.tier}, ${coarse.hosts.length} hosts x ${coarse.hosts[0]?.values.length} buckets of ${coarse.bucketMs / 1000} s; ` +
         `largest difference from unnest() over the minutes: ${coarseWorst.toExponential(1)}`,

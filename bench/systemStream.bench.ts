@@ -6,15 +6,15 @@
  * broadcasting one frame to 100 sockets. Jitter is each interval's distance from 1000 ms.
  * Goal: mean period within 1000 ± 5 ms.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import http from 'node:http';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import WebSocket, { WebSocketServer } from 'ws';
 import { stopChild } from '../tests/kit/processes';
-import { benchDatabase } from './lib/database';
-import { percentile, ROOT, startServer } from './lib/process';
+import { withBenchServer } from './lib/benchServer';
+import { percentile, ROOT } from './lib/process';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const SOCKETS = Number(process.env.BENCH_SOCKETS ?? 100);
@@ -141,23 +141,21 @@ async function measureBaseline(): Promise<Figures> {
 }
 
 async function measureServer(): Promise<{ figures: Figures; delays: number[] }> {
-  const db = await benchDatabase();
-  let collector: ChildProcess | null = null;
   // The server's own collector is left out: the one started here is the only host.
-  const server = await startServer(db.url, { COLLECTOR: 'off' });
-  try {
-    collector = spawn(process.execPath, [path.join(ROOT, 'bin/cvsm-collector.mjs'), '--server', server.url, '--host', HOST], {
-      cwd: ROOT,
-      stdio: ['ignore', 'ignore', 'inherit'],
-      env: { ...process.env, LOG_LEVEL: 'warn' },
-    });
-    const received = await receive(`${server.url.replace('http', 'ws')}/api/v1/ws/system`, HOST);
-    return { figures: figures(received), delays: received.delays.sort((a, b) => a - b) };
-  } finally {
-    if (collector) await stopChild(collector);
-    await server.stop();
-    await db.close();
-  }
+  return withBenchServer({ COLLECTOR: 'off' }, async (server) => {
+    const collector = spawn(
+      process.execPath,
+      // On the whole second (--phase 0), so "delivery after the sampled second" is the pipeline's time alone.
+      [path.join(ROOT, 'bin/cvsm-collector.mjs'), '--server', server.url, '--host', HOST, '--phase', '0'],
+      { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, LOG_LEVEL: 'warn' } },
+    );
+    try {
+      const received = await receive(`${server.url.replace('http', 'ws')}/api/v1/ws/system`, HOST);
+      return { figures: figures(received), delays: received.delays.sort((a, b) => a - b) };
+    } finally {
+      await stopChild(collector);
+    }
+  });
 }
 
 async function main(): Promise<void> {
