@@ -14,7 +14,7 @@ import { useFormat } from '../useFormat';
 import { bucketSpan, cellAt, HEAT_MAX_HEIGHT, rowHeight } from './heatmapLayout';
 import { paintHeatmap, type HeatUnit } from './heatmapScale';
 
-export const DRAW_MEASURE = 'fleet-heatmap-draw';
+const DRAW_MEASURE = 'fleet-heatmap-draw';
 
 export function formatHeat(fmt: Format, unit: HeatUnit, v: number | null | undefined): string {
   return unit === 'percent' ? fmt.percent(v) : unit === 'celsius' ? fmt.measure(v, '°C') : fmt.watts(v);
